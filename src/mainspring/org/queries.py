@@ -1,0 +1,263 @@
+"""Reads of the organisation, scoped to what each user may see."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import reduce
+from operator import or_
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from mainspring.org import permissions
+from mainspring.org.models import ImportJob, JobRole, OrgUnit, Person, Role, UnitKind
+
+MAX_CHAIN_DEPTH = 30
+
+
+def scope_units_of(user: Any) -> list[OrgUnit]:
+    """Return the units whose subtrees a stakeholder sees (theirs, or their person's unit)."""
+    units = list(user.scope_units.all())
+    if not units and user.person_id is not None:
+        units = [user.person.org_unit]
+    return units
+
+
+def subtree_q(units: list[OrgUnit], prefix: str = "") -> Q:
+    """Return a filter matching the given units and everything below them."""
+    if not units:
+        return Q(pk__in=[])
+    return reduce(or_, (Q(**{f"{prefix}path__startswith": u.path}) for u in units))
+
+
+def team_ids(person_id: int) -> set[int]:
+    """Return the person and everyone below them in the manager chain."""
+    ids = {person_id}
+    frontier = [person_id]
+    for _ in range(MAX_CHAIN_DEPTH):
+        frontier = list(
+            Person.objects.filter(manager_id__in=frontier).exclude(pk__in=ids)
+            .values_list("pk", flat=True)
+        )
+        if not frontier:
+            break
+        ids.update(frontier)
+    return ids
+
+
+def units_visible_to(user: Any) -> QuerySet[OrgUnit]:
+    """Org units the user may see."""
+    role = permissions.role_of(user)
+    if role in (Role.LEADER, Role.STAFF, Role.EXECUTIVE):
+        return OrgUnit.objects.all()
+    if role == Role.STAKEHOLDER:
+        return OrgUnit.objects.filter(subtree_q(scope_units_of(user)))
+    return OrgUnit.objects.none()
+
+
+def people_visible_to(user: Any) -> QuerySet[Person]:
+    """People the user may see: all for L&D, their units for stakeholders, self and
+    team for everyone else with a linked person."""
+    role = permissions.role_of(user)
+    base = Person.objects.select_related("org_unit", "job_role", "manager")
+    if role in (Role.LEADER, Role.STAFF):
+        return base
+    if role == Role.STAKEHOLDER:
+        return base.filter(subtree_q(scope_units_of(user), "org_unit__"))
+    if role is not None and user.person_id is not None:
+        return base.filter(pk__in=team_ids(user.person_id))
+    return base.none()
+
+
+def get_person_for(user: Any, pk: int) -> Person:
+    """Return a person the user may see.
+
+    Raises:
+        Http404: when the person does not exist or is not the user's to see.
+    """
+    try:
+        return people_visible_to(user).get(pk=pk)
+    except Person.DoesNotExist:
+        raise Http404("No such person.") from None
+
+
+def get_unit_for(user: Any, pk: int) -> OrgUnit:
+    """Return an org unit the user may see.
+
+    Raises:
+        Http404: when the unit does not exist or is not the user's to see.
+    """
+    try:
+        return units_visible_to(user).get(pk=pk)
+    except OrgUnit.DoesNotExist:
+        raise Http404("No such org unit.") from None
+
+
+def search_people(
+    people: QuerySet[Person],
+    text: str = "",
+    unit: OrgUnit | None = None,
+    role_id: int | None = None,
+    status: str = "active",
+) -> QuerySet[Person]:
+    """Filter a people queryset by free text, unit subtree, job role and status."""
+    if text:
+        for word in text.split()[:5]:
+            people = people.filter(
+                Q(first_name__icontains=word) | Q(last_name__icontains=word)
+                | Q(email__icontains=word) | Q(hris_id__iexact=word)
+            )
+    if unit is not None:
+        people = people.filter(org_unit__path__startswith=unit.path)
+    if role_id:
+        people = people.filter(job_role_id=role_id)
+    if status == "active":
+        people = people.filter(active=True)
+    elif status == "inactive":
+        people = people.filter(active=False)
+    return people
+
+
+def manager_chain(person: Person) -> list[Person]:
+    """Return the person's managers, nearest first."""
+    chain: list[Person] = []
+    seen = {person.pk}
+    current = person.manager
+    while current is not None and current.pk not in seen and len(chain) < MAX_CHAIN_DEPTH:
+        chain.append(current)
+        seen.add(current.pk)
+        current = current.manager
+    return chain
+
+
+def unit_ancestors(unit: OrgUnit) -> list[OrgUnit]:
+    """Return the unit's ancestors, root first."""
+    ids = [int(part) for part in unit.path.strip("/").split("/")[:-1] if part]
+    by_id = OrgUnit.objects.in_bulk(ids)
+    return [by_id[i] for i in ids if i in by_id]
+
+
+@dataclass(frozen=True, slots=True)
+class Glance:
+    """The organisation at a glance, for the home page."""
+
+    headcount: int
+    units: int
+    sites: int
+    roles: int
+    managers: int
+    hires_last_year: int
+    leavers: int
+    by_top_unit: list[tuple[OrgUnit, int]]
+    avg_span: float
+
+
+def org_at_a_glance(user: Any, today: date) -> Glance:
+    """Headline numbers of the organisation the user may see."""
+    units = units_visible_to(user)
+    people = Person.objects.all()
+    if permissions.role_of(user) == Role.STAKEHOLDER:
+        people = people.filter(subtree_q(scope_units_of(user), "org_unit__"))
+    active = people.filter(active=True)
+    totals = active.aggregate(
+        headcount=Count("pk"),
+        hires=Count("pk", filter=Q(hire_date__gt=today - timedelta(days=365))),
+    )
+    managers = active.filter(reports__active=True).values("pk").distinct().count()
+    top = _top_units(units)
+    by_top: list[tuple[OrgUnit, int]] = []
+    if top:
+        counts = dict(
+            active.values_list("org_unit__path").annotate(n=Count("pk")).values_list(
+                "org_unit__path", "n")
+        )
+        for unit in top:
+            by_top.append((unit, sum(n for path, n in counts.items()
+                                     if path.startswith(unit.path))))
+    headcount = totals["headcount"]
+    return Glance(
+        headcount=headcount,
+        units=units.count(),
+        sites=units.filter(kind=UnitKind.SITE).count(),
+        roles=JobRole.objects.filter(people__in=active).distinct().count(),
+        managers=managers,
+        hires_last_year=totals["hires"],
+        leavers=people.filter(active=False).count(),
+        by_top_unit=by_top,
+        avg_span=round((headcount - 1) / managers, 1) if managers else 0.0,
+    )
+
+
+def _top_units(units: QuerySet[OrgUnit]) -> list[OrgUnit]:
+    """The level below the top of what is visible (divisions, for the whole company)."""
+    visible = list(units.order_by("depth", "name")[:500])
+    if not visible:
+        return []
+    top_depth = visible[0].depth
+    roots = [u for u in visible if u.depth == top_depth]
+    if len(roots) == 1:
+        children = [u for u in visible if u.parent_id == roots[0].pk]
+        return children or roots
+    return roots
+
+
+def import_jobs_visible_to(user: Any) -> QuerySet[ImportJob]:
+    """Import jobs: the leader sees them all."""
+    if permissions.can_edit_people(user):
+        return ImportJob.objects.select_related("created_by")
+    return ImportJob.objects.none()
+
+
+def get_import_job_for(user: Any, pk: int) -> ImportJob:
+    """Return an import job the user may see.
+
+    Raises:
+        Http404: when the job does not exist or is not the user's to see.
+    """
+    try:
+        return import_jobs_visible_to(user).get(pk=pk)
+    except ImportJob.DoesNotExist:
+        raise Http404("No such import.") from None
+
+
+def person_data_export(person: Person) -> dict[str, Any]:
+    """Everything Mainspring holds about one person, for a subject-access request."""
+    user = getattr(person, "user", None)
+    return {
+        "person": {
+            "hris_id": person.hris_id,
+            "first_name": person.first_name,
+            "last_name": person.last_name,
+            "email": person.email,
+            "org_unit": person.org_unit.name,
+            "job_role": person.job_role.name if person.job_role else None,
+            "manager_hris_id": person.manager.hris_id if person.manager else None,
+            "location": person.location,
+            "hire_date": person.hire_date.isoformat() if person.hire_date else None,
+            "active": person.active,
+            "created_at": person.created_at.isoformat(),
+            "updated_at": person.updated_at.isoformat(),
+        },
+        "login": None if user is None else {
+            "username": user.username,
+            "role": user.role,
+            "last_login": user.last_login.isoformat() if user.last_login else None,
+            "date_joined": user.date_joined.isoformat(),
+        },
+        "history": [
+            {
+                "date": h.history_date.isoformat(),
+                "change": h.get_history_type_display(),
+                "by": str(h.history_user) if h.history_user else "system",
+                "reason": h.history_change_reason or "",
+                "first_name": h.first_name,
+                "last_name": h.last_name,
+                "email": h.email,
+                "org_unit_id": h.org_unit_id,
+                "active": h.active,
+            }
+            for h in person.history.select_related("history_user").order_by("history_date")
+        ],
+    }
