@@ -262,6 +262,9 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("MAINSPRING_STATIC_ROOT", str(DATA_DIR / "static")))
 MEDIA_ROOT = Path(env_str("MAINSPRING_MEDIA_ROOT", str(DATA_DIR / "media")))
 MEDIA_URL = "media/"
+if not PRODUCTION:
+    # WhiteNoise expects the folder even when it serves from the finders.
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # Outside production the app serves its assets straight from the installed packages,
 # so the demo needs no collectstatic step.
 WHITENOISE_USE_FINDERS = not PRODUCTION

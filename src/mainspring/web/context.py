@@ -1,7 +1,41 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
+from django.urls import reverse
+
+from mainspring.org import permissions
+from mainspring.web import sections
+
+
+@dataclass(frozen=True, slots=True)
+class NavItem:
+    label: str
+    url: str
+    active: bool
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    return {}
+    user = request.user
+    if not user.is_authenticated:
+        return {"oidc_enabled": settings.OIDC_ENABLED,
+                "oidc_provider_name": settings.OIDC_PROVIDER_NAME}
+    path = request.path
+    items = [
+        NavItem(s.title, reverse("web:section", args=[s.slug]),
+                path.startswith(f"/s/{s.slug}/"))
+        for s in sections.visible_to(user)
+    ]
+    if permissions.can_view_org_structure(user) or permissions.can_view_people_directory(user):
+        items.append(NavItem("Organisation", reverse("org:index"), path.startswith("/org/")
+                             and not path.startswith("/org/me")))
+    return {
+        "nav_items": items,
+        "user_role_label": user.get_role_display(),
+        "can_admin": permissions.is_leader(user),
+        "can_see_people": permissions.can_view_people_directory(user),
+        "has_person": user.person_id is not None,
+    }

@@ -1,0 +1,448 @@
+"""The ``mainspring`` command: demo, serve, worker, manage, import, backup, restore."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import signal
+import sqlite3
+import subprocess  # noqa: S404  (we start our own server and worker processes)
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+EXIT_BAD_INPUT = 2
+
+
+def _setup_django(mode: str | None = None) -> None:
+    if mode:
+        os.environ.setdefault("MAINSPRING_ENV", mode)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mainspring.settings")
+    import django  # noqa: PLC0415  (settings must be chosen before Django loads)
+
+    django.setup()
+
+
+def _call(*args: str) -> None:
+    from django.core.management import call_command  # noqa: PLC0415
+
+    call_command(*args)
+
+
+def _say(message: str) -> None:
+    print(message, flush=True)
+
+
+def _progress_printer(label: str) -> Any:
+    last = [0.0]
+    tty = sys.stderr.isatty()
+
+    def show(done: int, total: int) -> None:
+        now = time.monotonic()
+        if done < total and now - last[0] < 0.5:
+            return
+        last[0] = now
+        pct = 100 * done // total if total else 100
+        line = f"{label}: {done:,}/{total:,} ({pct}%)"
+        if tty:
+            sys.stderr.write("\r" + line + ("\n" if done >= total else ""))
+        else:
+            sys.stderr.write(line + "\n")
+        sys.stderr.flush()
+
+    return show
+
+
+# ----------------------------------------------------------------------------- demo
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Set up the demo company in the data folder and serve it."""
+    os.environ.setdefault("MAINSPRING_ENV", "demo")
+    from mainspring.envconfig import env_str  # noqa: PLC0415
+
+    home = Path(env_str("MAINSPRING_HOME", "mainspring-data")).expanduser().resolve()
+    if args.reset:
+        if os.environ.get("DATABASE_URL"):
+            _say("--reset only clears the embedded database; with DATABASE_URL set, "
+                 "drop and recreate the database yourself.")
+            return EXIT_BAD_INPUT
+        for suffix in ("", "-wal", "-shm"):
+            (home / f"mainspring.sqlite3{suffix}").unlink(missing_ok=True)
+        _say(f"Cleared the demo database in {home}")
+    if not 50 <= args.people <= 100_000:
+        _say("--people must be between 50 and 100,000.")
+        return EXIT_BAD_INPUT
+    _setup_django()
+    _say(f"Data folder: {home}")
+    _call("migrate", "--verbosity", "0")
+    from mainspring.demo import seed  # noqa: PLC0415
+
+    if seed.is_seeded():
+        _say("The demo company is already there; reusing it (use --reset to start over).")
+    else:
+        _say(f"Creating the demo company, Northwind Freight, with {args.people:,} people...")
+        started = time.monotonic()
+        counts = seed.seed_demo(people=args.people, progress=_progress_printer("Seeding"))
+        _say(f"  done in {time.monotonic() - started:.1f}s: "
+             + ", ".join(f"{v:,} {k}" for k, v in counts.items()))
+    logins = seed.ensure_demo_logins()
+    url = f"http://{args.host}:{args.port}/"
+    _say("")
+    _say(f"Mainspring demo: {url}")
+    _say("Sign in as any of these (password for all: "
+         f"{logins[0].password if logins else 'n/a'}):")
+    for login in logins:
+        _say(f"  {login.username:<12} {login.role:<22} {login.who}")
+    _say("")
+    if args.no_serve:
+        return 0
+    _say("Press Ctrl+C to stop.")
+    return _run_processes(_web_command(f"{args.host}:{args.port}", workers=2, demo=True),
+                          with_worker=True)
+
+
+# ----------------------------------------------------------------------------- serve
+
+
+def _web_command(bind: str, workers: int, *, demo: bool = False) -> list[str]:
+    cmd = [sys.executable, "-m", "gunicorn", "mainspring.wsgi:application",
+           "--bind", bind, "--workers", str(workers), "--threads", "4",
+           "--timeout", "120", "--graceful-timeout", "20"]
+    if demo:
+        cmd += ["--log-level", "warning"]
+    else:
+        cmd += ["--access-logfile", "-", "--forwarded-allow-ips",
+                os.environ.get("MAINSPRING_FORWARDED_ALLOW_IPS", "127.0.0.1")]
+    return cmd
+
+
+def _worker_command() -> list[str]:
+    return [sys.executable, "-m", "mainspring.cli", "worker"]
+
+
+def _run_processes(web: list[str], *, with_worker: bool) -> int:
+    env = dict(os.environ)
+    procs = [subprocess.Popen(web, env=env)]  # noqa: S603  (our own command line)
+    if with_worker:
+        procs.append(subprocess.Popen(_worker_command(), env=env))  # noqa: S603
+    stopping = False
+
+    def stop(_signum: int, _frame: Any) -> None:
+        nonlocal stopping
+        stopping = True
+        for proc in procs:
+            if proc.poll() is None:
+                proc.terminate()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    code = 0
+    try:
+        while True:
+            for proc in procs:
+                ret = proc.poll()
+                if ret is not None:
+                    if not stopping:
+                        _say(f"A server process ended (exit {ret}); stopping.")
+                        stop(0, None)
+                    code = code or (0 if stopping and ret in (0, -15) else ret)
+            if all(p.poll() is not None for p in procs):
+                return 0 if stopping else code or 1
+            time.sleep(0.3)
+    finally:
+        for proc in procs:
+            if proc.poll() is None:
+                proc.kill()
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Run the production web server (gunicorn), with a background worker."""
+    _setup_django("production")
+    if not args.no_setup:
+        _call("migrate", "--verbosity", "1")
+        _call("collectstatic", "--noinput", "--verbosity", "0")
+    workers = args.workers or int(os.environ.get("MAINSPRING_WEB_WORKERS", "0")) or (
+        2 * (os.cpu_count() or 1) + 1)
+    bind = args.bind or os.environ.get("MAINSPRING_BIND", "0.0.0.0:8000")  # noqa: S104
+    _say(f"Serving Mainspring on {bind} with {workers} web workers"
+         + ("" if args.no_worker else " and a background worker"))
+    return _run_processes(_web_command(bind, workers), with_worker=not args.no_worker)
+
+
+def cmd_worker(_args: argparse.Namespace) -> int:
+    """Run the background worker that processes imports and other long jobs."""
+    _setup_django()
+    _call("db_worker", "--interval", "0.5")
+    return 0
+
+
+def cmd_manage(args: argparse.Namespace) -> int:
+    """Run any Django management command."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mainspring.settings")
+    from django.core.management import execute_from_command_line  # noqa: PLC0415
+
+    execute_from_command_line(["mainspring manage", *args.rest])
+    return 0
+
+
+# ----------------------------------------------------------------------------- import
+
+
+def _parse_map(pairs: Sequence[str]) -> dict[str, str]:
+    mapping = {}
+    for pair in pairs:
+        field, sep, column = pair.partition("=")
+        if not sep or not field.strip():
+            raise ValueError(f"--map takes FIELD=COLUMN, not {pair!r}")
+        mapping[field.strip()] = column.strip()
+    return mapping
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Import people or org units from a CSV or XLSX file (all or nothing)."""
+    _setup_django()
+    from mainspring.org import actions, imports  # noqa: PLC0415
+    from mainspring.org.models import UnitKind  # noqa: PLC0415
+
+    path = Path(args.file)
+    if not path.is_file():
+        _say(f"{path}: no such file.")
+        return EXIT_BAD_INPUT
+    try:
+        table = imports.read_table(path, path.name)
+        overrides = _parse_map(args.map)
+    except (imports.ImportFileError, ValueError) as error:
+        _say(f"{path}: {error}")
+        return EXIT_BAD_INPUT
+    fields = imports.PEOPLE_FIELDS if args.what == "people" else imports.ORG_UNIT_FIELDS
+    known = {f.name for f in fields}
+    unknown = sorted(set(overrides) - known)
+    if unknown:
+        _say(f"Unknown field(s) in --map: {', '.join(unknown)}. Fields: {', '.join(sorted(known))}")
+        return EXIT_BAD_INPUT
+    mapping = {**imports.guess_mapping(table.headers, fields), **overrides}
+    problems = imports.check_mapping(table.headers, mapping, fields)
+    if problems:
+        _say(f"{path}: the columns do not fit:")
+        for problem in problems:
+            _say(f"  {problem}")
+        _say(f"The file's columns are: {', '.join(table.headers)}. Use --map FIELD=COLUMN.")
+        return EXIT_BAD_INPUT
+    _say("Columns: " + ", ".join(f"{k} ← '{v}'" for k, v in mapping.items()))
+    plan: imports.PeoplePlan | imports.UnitPlan
+    if args.what == "people":
+        options = imports.PeopleOptions(deactivate_missing=not args.keep_missing,
+                                        date_format=args.date_format)
+        plan = imports.plan_people_import(table, mapping, actions.existing_people(), options,
+                                          _progress_printer("Checking"))
+    else:
+        plan = imports.plan_unit_import(table, mapping, actions.existing_units(),
+                                        [k.value for k in UnitKind])
+    counts = plan.counts()
+    if plan.errors:
+        _report_errors(path, plan.errors, args.errors_csv)
+        if not args.valid_only:
+            _say(f"Nothing was imported: {counts['invalid_rows']:,} of {counts['rows']:,} rows "
+                 "have errors. Fix them, or use --valid-only to import the other rows.")
+            return EXIT_BAD_INPUT
+    _say(_counts_line(counts, "Would change" if args.dry_run else "Changes"))
+    if args.dry_run:
+        return 0
+    reason = f"Command-line import of {path.name}"
+    if isinstance(plan, imports.PeoplePlan):
+        actions.apply_people_plan(plan, actor=None, reason=reason, allow_errors=args.valid_only,
+                                  progress=_progress_printer("Writing"))
+    else:
+        if args.valid_only:
+            plan.errors = []
+        actions.apply_unit_plan(plan, actor=None, reason=reason)
+    _say("Imported.")
+    return 0
+
+
+def _counts_line(counts: dict[str, int], label: str) -> str:
+    parts = [f"{counts['created']:,} created", f"{counts['updated']:,} updated",
+             f"{counts['unchanged']:,} unchanged", f"{counts['deactivated']:,} deactivated"]
+    if counts.get("invalid_rows"):
+        parts.append(f"{counts['invalid_rows']:,} rows skipped for errors")
+    return f"{label}: " + ", ".join(parts)
+
+
+def _report_errors(path: Path, errors: Sequence[Any], errors_csv: str | None) -> None:
+    shown = 50
+    _say(f"{path}: {len(errors):,} error(s):")
+    for error in errors[:shown]:
+        _say(f"  {error.as_text()}")
+    if len(errors) > shown:
+        _say(f"  ... and {len(errors) - shown:,} more"
+             + ("" if errors_csv else " (use --errors-csv FILE to get them all)"))
+    if errors_csv:
+        with Path(errors_csv).open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["row", "column", "value", "message"])
+            for error in errors:
+                writer.writerow([error.row, error.column, error.value, error.message])
+        _say(f"All errors written to {errors_csv}")
+
+
+# ----------------------------------------------------------------------------- backups
+
+
+def _sqlite_path() -> Path | None:
+    from django.conf import settings  # noqa: PLC0415
+
+    db = settings.DATABASES["default"]
+    if db["ENGINE"] != "django.db.backends.sqlite3":
+        return None
+    return Path(db["NAME"])
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    """Copy the embedded database to FILE, consistently, while it is in use."""
+    _setup_django()
+    source = _sqlite_path()
+    if source is None:
+        _say("This installation runs on PostgreSQL: back it up with pg_dump "
+             "(see docs/admin-guide.md).")
+        return EXIT_BAD_INPUT
+    target = Path(args.file)
+    if target.exists() and not args.force:
+        _say(f"{target} exists; use --force to overwrite it.")
+        return EXIT_BAD_INPUT
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(target.name + ".partial")
+    tmp.unlink(missing_ok=True)
+    # SQLite's online backup copies a consistent snapshot even while the server writes.
+    with sqlite3.connect(source) as src, sqlite3.connect(tmp) as dst:
+        src.backup(dst)
+    tmp.replace(target)
+    _say(f"Backed up {source} to {target} ({target.stat().st_size / 1e6:.1f} MB).")
+    return 0
+
+
+def _check_backup_file(path: Path) -> str | None:
+    with path.open("rb") as handle:
+        if handle.read(16) != b"SQLite format 3\x00":
+            return "is not a Mainspring backup (not an SQLite database)."
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
+        if conn.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+            return "is damaged (SQLite integrity check failed)."
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    if not {"org_person", "django_migrations"} <= tables:
+        return "is an SQLite database, but not a Mainspring one."
+    return None
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    """Replace the embedded database with a backup made by ``mainspring backup``."""
+    _setup_django()
+    target = _sqlite_path()
+    if target is None:
+        _say("This installation runs on PostgreSQL: restore with pg_restore "
+             "(see docs/admin-guide.md).")
+        return EXIT_BAD_INPUT
+    source = Path(args.file)
+    if not source.is_file():
+        _say(f"{source}: no such file.")
+        return EXIT_BAD_INPUT
+    problem = _check_backup_file(source)
+    if problem:
+        _say(f"{source} {problem} Nothing was changed.")
+        return EXIT_BAD_INPUT
+    if not args.yes:
+        if not sys.stdin.isatty():
+            _say("Restoring replaces all current data; add --yes to confirm.")
+            return EXIT_BAD_INPUT
+        answer = input(f"Replace all data in {target} with {source}? [y/N] ")
+        if answer.strip().lower() not in ("y", "yes"):
+            _say("Nothing was changed.")
+            return 1
+    from django.db import connections  # noqa: PLC0415
+
+    connections.close_all()
+    with sqlite3.connect(source) as src, sqlite3.connect(target, timeout=30) as dst:
+        src.backup(dst)
+    _say(f"Restored {target} from {source}.")
+    _call("migrate", "--verbosity", "0")
+    return 0
+
+
+# ----------------------------------------------------------------------------- parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Build the argument parser of the ``mainspring`` command."""
+    parser = argparse.ArgumentParser(
+        prog="mainspring",
+        description="Mainspring: run the learning function like a business.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    demo = sub.add_parser("demo", help="set up the demo company and serve it")
+    demo.add_argument("--port", type=int, default=8000)
+    demo.add_argument("--host", default="127.0.0.1")
+    demo.add_argument("--people", type=int, default=2000,
+                      help="size of the demo company (50 to 100,000; default 2,000)")
+    demo.add_argument("--reset", action="store_true", help="start again from an empty database")
+    demo.add_argument("--no-serve", action="store_true", help="set up only; do not serve")
+    demo.set_defaults(func=cmd_demo)
+
+    serve = sub.add_parser("serve", help="run the production server (gunicorn)")
+    serve.add_argument("--bind", help="address:port (default MAINSPRING_BIND or 0.0.0.0:8000)")
+    serve.add_argument("--workers", type=int, help="web worker processes")
+    serve.add_argument("--no-worker", action="store_true",
+                       help="do not start a background worker (run 'mainspring worker' elsewhere)")
+    serve.add_argument("--no-setup", action="store_true",
+                       help="skip migrate and collectstatic before starting")
+    serve.set_defaults(func=cmd_serve)
+
+    worker = sub.add_parser("worker", help="run the background worker")
+    worker.set_defaults(func=cmd_worker)
+
+    manage = sub.add_parser("manage", help="run a Django management command", add_help=False)
+    manage.add_argument("rest", nargs=argparse.REMAINDER)
+    manage.set_defaults(func=cmd_manage)
+
+    imp = sub.add_parser("import", help="import a CSV or XLSX file")
+    imp.add_argument("what", choices=["people", "org-units"])
+    imp.add_argument("file")
+    imp.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN",
+                     help="which column feeds a field, e.g. --map hris_id='Employee No'")
+    imp.add_argument("--valid-only", action="store_true",
+                     help="import the valid rows even if others have errors")
+    imp.add_argument("--keep-missing", action="store_true",
+                     help="people: do not deactivate people missing from the file")
+    imp.add_argument("--date-format", help="people: hire date format, e.g. %%d/%%m/%%Y")
+    imp.add_argument("--dry-run", action="store_true", help="check and report; change nothing")
+    imp.add_argument("--errors-csv", metavar="FILE", help="write every error to this CSV file")
+    imp.set_defaults(func=cmd_import)
+
+    backup = sub.add_parser("backup", help="back up the embedded database to FILE")
+    backup.add_argument("file")
+    backup.add_argument("--force", action="store_true", help="overwrite FILE")
+    backup.set_defaults(func=cmd_backup)
+
+    restore = sub.add_parser("restore", help="restore the embedded database from FILE")
+    restore.add_argument("file")
+    restore.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    restore.set_defaults(func=cmd_restore)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``mainspring`` command."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["manage"]:
+        # Everything after "manage" belongs to Django, --help included.
+        return cmd_manage(argparse.Namespace(rest=argv[1:]))
+    args = build_parser().parse_args(argv)
+    result: int = args.func(args)
+    return result
+
+
+if __name__ == "__main__":
+    sys.exit(main())

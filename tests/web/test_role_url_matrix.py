@@ -1,0 +1,169 @@
+"""Every URL, requested as every role: who gets 200, 302, 403, 404 or 405.
+
+The table below is the permission policy in executable form. A URL added to the
+project without a row here fails ``test_every_url_has_a_row``, so nobody can add
+a page and forget to decide who may see it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from mainspring.org import actions
+from mainspring.org.models import ImportKind
+from tests.conftest import Cast
+
+ROLES = ("anonymous", "leader", "staff", "stakeholder", "executive", "learner", "manager")
+LOGIN = 302  # anonymous visitors are sent to the sign-in page
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str
+    kwargs: Callable[[Cast, Any], dict[str, Any]]
+    expect: dict[str, int]
+    label: str = ""
+
+
+def everyone(code: int, anonymous: int = LOGIN) -> dict[str, int]:
+    return {"anonymous": anonymous, **{r: code for r in ROLES[1:]}}
+
+
+def only(allowed: dict[str, int], others: int = 403) -> dict[str, int]:
+    return {"anonymous": LOGIN, **{r: allowed.get(r, others) for r in ROLES[1:]}}
+
+
+NONE: Callable[[Cast, Any], dict[str, Any]] = lambda c, j: {}  # noqa: E731
+LEA = lambda c, j: {"pk": c.org.lea.pk}  # noqa: E731
+SARA = lambda c, j: {"pk": c.org.sara.pk}  # noqa: E731
+DEPOT = lambda c, j: {"pk": c.org.depot.pk}  # noqa: E731
+SALES = lambda c, j: {"pk": c.org.sales.pk}  # noqa: E731
+JOB = lambda c, j: {"pk": j.pk}  # noqa: E731
+ORG_VIEWERS = {"leader": 200, "staff": 200, "stakeholder": 200, "executive": 200}
+
+ROWS: list[Row] = [
+    Row("web:home", NONE, everyone(200)),
+    Row("web:login", NONE, everyone(302, anonymous=200)),
+    Row("web:logout", NONE, everyone(405, anonymous=405)),
+    Row("web:account", NONE, everyone(200)),
+    Row("web:account-token", NONE, everyone(405)),
+    Row("web:audit-log", NONE, only({"leader": 200})),
+    Row("web:healthz", NONE, everyone(200, anonymous=200)),
+    Row("web:section", lambda c, j: {"slug": "strategy"},
+        only({"leader": 200, "staff": 200, "stakeholder": 200, "executive": 200}), "strategy"),
+    Row("web:section", lambda c, j: {"slug": "experiences"},
+        only({"leader": 200, "staff": 200, "stakeholder": 200, "learner": 200, "manager": 200}),
+        "experiences"),
+    Row("web:section", lambda c, j: {"slug": "technology"},
+        only({"leader": 200, "staff": 200, "executive": 200}), "technology"),
+    Row("web:section", lambda c, j: {"slug": "factory"},
+        only({"leader": 200, "staff": 200, "stakeholder": 200}), "factory"),
+    Row("web:section", lambda c, j: {"slug": "impact"},
+        only({"leader": 200, "staff": 200, "stakeholder": 200, "executive": 200}), "impact"),
+    Row("web:section", lambda c, j: {"slug": "outreach"},
+        only({"leader": 200, "staff": 200, "executive": 200}), "outreach"),
+    Row("web:section", lambda c, j: {"slug": "nowhere"}, everyone(404), "unknown"),
+    Row("org:index", NONE,
+        only({"leader": 302, "staff": 302, "stakeholder": 302, "executive": 302})),
+    Row("org:person-list", NONE, only({"leader": 200, "staff": 200, "stakeholder": 200})),
+    Row("org:person-detail", LEA,
+        only({"leader": 200, "staff": 200, "stakeholder": 200, "executive": 404,
+              "learner": 200, "manager": 200}), "inside every scope"),
+    Row("org:person-detail", SARA,
+        only({"leader": 200, "staff": 200, "stakeholder": 404, "executive": 404,
+              "learner": 404, "manager": 404}), "outside the scopes"),
+    Row("org:person-edit", LEA, only({"leader": 200})),
+    Row("org:person-export", LEA,
+        only({"leader": 200, "learner": 200, "executive": 404})),
+    Row("org:person-export", SARA,
+        only({"leader": 200, "stakeholder": 404, "executive": 404, "learner": 404,
+              "manager": 404}), "someone else"),
+    Row("org:person-erase", LEA, only({"leader": 200})),
+    Row("org:me", NONE,
+        only({"leader": 404, "staff": 404, "executive": 404, "stakeholder": 302,
+              "learner": 302, "manager": 302})),
+    Row("org:team", NONE,
+        only({"leader": 404, "staff": 404, "executive": 404, "stakeholder": 200,
+              "learner": 200, "manager": 200})),
+    Row("org:unit-tree", NONE, only(ORG_VIEWERS)),
+    Row("org:unit-create", NONE, only({"leader": 200})),
+    Row("org:unit-detail", DEPOT, only(ORG_VIEWERS), "inside the stakeholder's scope"),
+    Row("org:unit-detail", SALES, only({**ORG_VIEWERS, "stakeholder": 404}), "outside it"),
+    Row("org:unit-children", DEPOT, only(ORG_VIEWERS)),
+    Row("org:unit-edit", DEPOT, only({"leader": 200})),
+    Row("org:user-list", NONE, only({"leader": 200})),
+    Row("org:user-create", NONE, only({"leader": 200})),
+    Row("org:user-edit", lambda c, j: {"pk": c.learner.pk}, only({"leader": 200})),
+    Row("org:import-list", NONE, only({"leader": 200})),
+    Row("org:import-new", NONE, only({"leader": 200})),
+    Row("org:import-template", lambda c, j: {"kind": "people"}, only({"leader": 200})),
+    Row("org:import-detail", JOB, only({"leader": 200})),
+    Row("org:import-apply", JOB, everyone(405)),
+    Row("org:import-cancel", JOB, everyone(405)),
+    Row("org:import-errors", JOB, only({"leader": 200})),
+    Row("admin:index", NONE, {"anonymous": 302, "leader": 200, "staff": 302,
+                              "stakeholder": 302, "executive": 302, "learner": 302,
+                              "manager": 302}),
+]
+
+# URLs that are not pages of ours: Django admin's own views (guarded by is_staff,
+# which only leaders get, as admin:index shows above), and the API, whose matrix
+# lives in tests/org/test_api.py.
+EXCLUDED_PREFIXES = ("admin:", "api", "schema", "oidc", "djdt")
+
+
+def _all_url_names() -> set[str]:
+    names: set[str] = set()
+
+    def walk(patterns: list[Any], namespace: str) -> None:
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
+                walk(p.url_patterns, ns)
+            elif isinstance(p, URLPattern) and p.name:
+                names.add(namespace + p.name)
+
+    walk(get_resolver().url_patterns, "")
+    return names
+
+
+def test_every_url_has_a_row() -> None:
+    covered = {row.name for row in ROWS}
+    missing = {
+        n for n in _all_url_names() - covered if not n.startswith(EXCLUDED_PREFIXES)
+    }
+    assert not missing, f"decide who may open these URLs and add rows: {sorted(missing)}"
+
+
+@pytest.fixture
+def import_job(cast: Cast) -> Any:
+    upload = SimpleUploadedFile("people.csv", b"HRIS id,First name,Last name,Org unit\n"
+                                              b"E1,Ann,Able,OPS\n")
+    job, _ = actions.start_import(actor=cast.leader, kind=ImportKind.PEOPLE, upload=upload)
+    return job
+
+
+@pytest.mark.parametrize("row", ROWS, ids=lambda r: f"{r.name}[{r.label}]" if r.label else r.name)
+def test_role_gets_expected_status(cast: Cast, import_job: Any, row: Row) -> None:
+    url = reverse(row.name, kwargs=row.kwargs(cast, import_job))
+    users = {"anonymous": None, **cast.by_role()}
+    seen = {}
+    for role in ROLES:
+        client = Client()
+        if users[role] is not None:
+            client.force_login(users[role])
+        seen[role] = client.get(url).status_code
+    assert seen == row.expect, url
+
+
+def test_anonymous_is_sent_to_sign_in_with_next(cast: Cast) -> None:
+    response = Client().get(reverse("org:person-list"))
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('web:login')}?next={reverse('org:person-list')}"
