@@ -1,3 +1,19 @@
-from django.urls import path
+from django.urls import URLPattern, URLResolver, include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
 
-urlpatterns: list = []
+from mainspring.org import api as org_api
+
+app_name = "api"
+
+router = DefaultRouter()
+router.register("people", org_api.PersonViewSet, basename="person")
+router.register("org-units", org_api.OrgUnitViewSet, basename="org-unit")
+router.register("job-roles", org_api.JobRoleViewSet, basename="job-role")
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("me/", org_api.MeView.as_view(), name="me"),
+    path("", include(router.urls)),
+]

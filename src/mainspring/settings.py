@@ -248,6 +248,7 @@ SPECTACULAR_SETTINGS = {
     "Authenticate with 'Authorization: Token <key>'; a key comes from your account page.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

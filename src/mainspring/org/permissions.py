@@ -82,3 +82,9 @@ def has_team(user: Any) -> bool:
     if not getattr(user, "is_authenticated", False) or user.person_id is None:
         return False
     return Person.objects.filter(manager_id=user.person_id, active=True).exists()
+
+
+def can_list_people(user: Any) -> bool:
+    """A people list at all: the directory roles, and learners (who see themselves and
+    their team)."""
+    return can_view_people_directory(user) or has_role(user, Role.LEARNER)
