@@ -338,14 +338,15 @@ def erase_person(*, actor: User, person: Person) -> str:
     Their reports keep their place and lose the manager link; a linked login is
     kept but unlinked. The erasure itself is logged without personal data.
     """
-    label = f"person #{person.pk}"
+    pk = person.pk
+    label = f"person #{pk}"
     with transaction.atomic():
-        Person.history.filter(id=person.pk).delete()
         Person.objects.filter(manager=person).update(manager=None)
-        Person.history.filter(manager_id=person.pk).update(manager_id=None)
+        Person.history.filter(manager_id=pk).update(manager_id=None)
         User.objects.filter(person=person).update(person=None)
         person.delete()
-        Person.history.filter(id=person.pk).delete()  # the "-" row delete() just wrote
+        # After delete(), which itself writes a "-" row holding the last values.
+        Person.history.filter(id=pk).delete()
     log.info("%s erased by %s", label, actor.username)
     return label
 
