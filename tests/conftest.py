@@ -1,9 +1,9 @@
 """The cast: one user per role, each with a stranger counterpart, over a small org.
 
-    company (ACME)
-    ├── ops (Operations)          leader of ops: Olivia (stakeholder "stakeholder")
-    │   └── depot (Depot North)   Dan the depot lead manages Lea (learner) and Liam
-    └── sales (Sales)             Sam heads sales (stakeholder "stranger_stakeholder")
+company (ACME)
+├── ops (Operations)          leader of ops: Olivia (stakeholder "stakeholder")
+│   └── depot (Depot North)   Dan the depot lead manages Lea (learner) and Liam
+└── sales (Sales)             Sam heads sales (stakeholder "stranger_stakeholder")
 """
 
 from __future__ import annotations
@@ -45,8 +45,12 @@ class Cast:
 
     def by_role(self) -> dict[str, User]:
         return {
-            "leader": self.leader, "staff": self.staff, "stakeholder": self.stakeholder,
-            "executive": self.executive, "learner": self.learner, "manager": self.manager,
+            "leader": self.leader,
+            "staff": self.staff,
+            "stakeholder": self.stakeholder,
+            "executive": self.executive,
+            "learner": self.learner,
+            "manager": self.manager,
         }
 
 
@@ -56,24 +60,34 @@ def org(db: None) -> Org:
     ops = make_unit("OPS", "Operations", company, UnitKind.DIVISION)
     depot = make_unit("DEPOT-N", "Depot North", ops, UnitKind.SITE)
     sales = make_unit("SALES", "Sales", company, UnitKind.DIVISION)
-    olivia = PersonFactory(hris_id="P-OLIVIA", first_name="Olivia", last_name="Ops",
-                           org_unit=ops)
-    dan = PersonFactory(hris_id="P-DAN", first_name="Dan", last_name="Depot", org_unit=depot,
-                        manager=olivia)
-    lea = PersonFactory(hris_id="P-LEA", first_name="Lea", last_name="Learner", org_unit=depot,
-                        manager=dan)
-    liam = PersonFactory(hris_id="P-LIAM", first_name="Liam", last_name="Driver",
-                         org_unit=depot, manager=dan)
+    olivia = PersonFactory(hris_id="P-OLIVIA", first_name="Olivia", last_name="Ops", org_unit=ops)
+    dan = PersonFactory(
+        hris_id="P-DAN", first_name="Dan", last_name="Depot", org_unit=depot, manager=olivia
+    )
+    lea = PersonFactory(
+        hris_id="P-LEA", first_name="Lea", last_name="Learner", org_unit=depot, manager=dan
+    )
+    liam = PersonFactory(
+        hris_id="P-LIAM", first_name="Liam", last_name="Driver", org_unit=depot, manager=dan
+    )
     sam = PersonFactory(hris_id="P-SAM", first_name="Sam", last_name="Sales", org_unit=sales)
-    sara = PersonFactory(hris_id="P-SARA", first_name="Sara", last_name="Seller",
-                         org_unit=sales, manager=sam)
+    sara = PersonFactory(
+        hris_id="P-SARA", first_name="Sara", last_name="Seller", org_unit=sales, manager=sam
+    )
     return Org(company, ops, depot, sales, olivia, dan, lea, liam, sam, sara)
 
 
-def _user(username: str, role: str, person: Person | None = None,
-          scope: list[OrgUnit] | None = None) -> User:
-    return actions.create_user(actor=None, username=username, role=role, password="x" * 12,
-                               person=person, scope_units=scope or [])
+def _user(
+    username: str, role: str, person: Person | None = None, scope: list[OrgUnit] | None = None
+) -> User:
+    return actions.create_user(
+        actor=None,
+        username=username,
+        role=role,
+        password="x" * 12,
+        person=person,
+        scope_units=scope or [],
+    )
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ import tempfile
 
 os.environ.setdefault("MAINSPRING_HOME", tempfile.mkdtemp(prefix="mainspring-test-"))
 
-from mainspring.settings import *  # noqa: E402, F403
+from mainspring.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -7,7 +7,7 @@ import csv
 import os
 import signal
 import sqlite3
-import subprocess  # noqa: S404  (we start our own server and worker processes)
+import subprocess
 import sys
 import time
 from collections.abc import Sequence
@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 EXIT_BAD_INPUT = 2
+MIN_DEMO_PEOPLE, MAX_DEMO_PEOPLE = 50, 100_000
+PROGRESS_EVERY_SECONDS = 0.5
 
 
 def _setup_django(mode: str | None = None) -> None:
@@ -42,7 +44,7 @@ def _progress_printer(label: str) -> Any:
 
     def show(done: int, total: int) -> None:
         now = time.monotonic()
-        if done < total and now - last[0] < 0.5:
+        if done < total and now - last[0] < PROGRESS_EVERY_SECONDS:
             return
         last[0] = now
         pct = 100 * done // total if total else 100
@@ -67,13 +69,15 @@ def cmd_demo(args: argparse.Namespace) -> int:
     home = Path(env_str("MAINSPRING_HOME", "mainspring-data")).expanduser().resolve()
     if args.reset:
         if os.environ.get("DATABASE_URL"):
-            _say("--reset only clears the embedded database; with DATABASE_URL set, "
-                 "drop and recreate the database yourself.")
+            _say(
+                "--reset only clears the embedded database; with DATABASE_URL set, "
+                "drop and recreate the database yourself."
+            )
             return EXIT_BAD_INPUT
         for suffix in ("", "-wal", "-shm"):
             (home / f"mainspring.sqlite3{suffix}").unlink(missing_ok=True)
         _say(f"Cleared the demo database in {home}")
-    if not 50 <= args.people <= 100_000:
+    if not MIN_DEMO_PEOPLE <= args.people <= MAX_DEMO_PEOPLE:
         _say("--people must be between 50 and 100,000.")
         return EXIT_BAD_INPUT
     _setup_django()
@@ -87,36 +91,55 @@ def cmd_demo(args: argparse.Namespace) -> int:
         _say(f"Creating the demo company, Northwind Freight, with {args.people:,} people...")
         started = time.monotonic()
         counts = seed.seed_demo(people=args.people, progress=_progress_printer("Seeding"))
-        _say(f"  done in {time.monotonic() - started:.1f}s: "
-             + ", ".join(f"{v:,} {k}" for k, v in counts.items()))
+        _say(
+            f"  done in {time.monotonic() - started:.1f}s: "
+            + ", ".join(f"{v:,} {k}" for k, v in counts.items())
+        )
     logins = seed.ensure_demo_logins()
     url = f"http://{args.host}:{args.port}/"
     _say("")
     _say(f"Mainspring demo: {url}")
-    _say("Sign in as any of these (password for all: "
-         f"{logins[0].password if logins else 'n/a'}):")
+    _say(f"Sign in as any of these (password for all: {logins[0].password if logins else 'n/a'}):")
     for login in logins:
         _say(f"  {login.username:<12} {login.role:<22} {login.who}")
     _say("")
     if args.no_serve:
         return 0
     _say("Press Ctrl+C to stop.")
-    return _run_processes(_web_command(f"{args.host}:{args.port}", workers=2, demo=True),
-                          with_worker=True)
+    return _run_processes(
+        _web_command(f"{args.host}:{args.port}", workers=2, demo=True), with_worker=True
+    )
 
 
 # ----------------------------------------------------------------------------- serve
 
 
 def _web_command(bind: str, workers: int, *, demo: bool = False) -> list[str]:
-    cmd = [sys.executable, "-m", "gunicorn", "mainspring.wsgi:application",
-           "--bind", bind, "--workers", str(workers), "--threads", "4",
-           "--timeout", "120", "--graceful-timeout", "20"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "mainspring.wsgi:application",
+        "--bind",
+        bind,
+        "--workers",
+        str(workers),
+        "--threads",
+        "4",
+        "--timeout",
+        "120",
+        "--graceful-timeout",
+        "20",
+    ]
     if demo:
         cmd += ["--log-level", "warning"]
     else:
-        cmd += ["--access-logfile", "-", "--forwarded-allow-ips",
-                os.environ.get("MAINSPRING_FORWARDED_ALLOW_IPS", "127.0.0.1")]
+        cmd += [
+            "--access-logfile",
+            "-",
+            "--forwarded-allow-ips",
+            os.environ.get("MAINSPRING_FORWARDED_ALLOW_IPS", "127.0.0.1"),
+        ]
     return cmd
 
 
@@ -165,11 +188,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if not args.no_setup:
         _call("migrate", "--verbosity", "1")
         _call("collectstatic", "--noinput", "--verbosity", "0")
-    workers = args.workers or int(os.environ.get("MAINSPRING_WEB_WORKERS", "0")) or (
-        2 * (os.cpu_count() or 1) + 1)
-    bind = args.bind or os.environ.get("MAINSPRING_BIND", "0.0.0.0:8000")  # noqa: S104
-    _say(f"Serving Mainspring on {bind} with {workers} web workers"
-         + ("" if args.no_worker else " and a background worker"))
+    workers = (
+        args.workers
+        or int(os.environ.get("MAINSPRING_WEB_WORKERS", "0"))
+        or (2 * (os.cpu_count() or 1) + 1)
+    )
+    bind = args.bind or os.environ.get("MAINSPRING_BIND", "0.0.0.0:8000")
+    _say(
+        f"Serving Mainspring on {bind} with {workers} web workers"
+        + ("" if args.no_worker else " and a background worker")
+    )
     return _run_processes(_web_command(bind, workers), with_worker=not args.no_worker)
 
 
@@ -202,7 +230,7 @@ def _parse_map(pairs: Sequence[str]) -> dict[str, str]:
     return mapping
 
 
-def cmd_import(args: argparse.Namespace) -> int:
+def cmd_import(args: argparse.Namespace) -> int:  # noqa: PLR0911, PLR0912  (one exit per user mistake)
     """Import people or org units from a CSV or XLSX file (all or nothing)."""
     _setup_django()
     from mainspring.org import actions, imports  # noqa: PLC0415
@@ -235,27 +263,37 @@ def cmd_import(args: argparse.Namespace) -> int:
     _say("Columns: " + ", ".join(f"{k} ← '{v}'" for k, v in mapping.items()))
     plan: imports.PeoplePlan | imports.UnitPlan
     if args.what == "people":
-        options = imports.PeopleOptions(deactivate_missing=not args.keep_missing,
-                                        date_format=args.date_format)
-        plan = imports.plan_people_import(table, mapping, actions.existing_people(), options,
-                                          _progress_printer("Checking"))
+        options = imports.PeopleOptions(
+            deactivate_missing=not args.keep_missing, date_format=args.date_format
+        )
+        plan = imports.plan_people_import(
+            table, mapping, actions.existing_people(), options, _progress_printer("Checking")
+        )
     else:
-        plan = imports.plan_unit_import(table, mapping, actions.existing_units(),
-                                        [k.value for k in UnitKind])
+        plan = imports.plan_unit_import(
+            table, mapping, actions.existing_units(), [k.value for k in UnitKind]
+        )
     counts = plan.counts()
     if plan.errors:
         _report_errors(path, plan.errors, args.errors_csv)
         if not args.valid_only:
-            _say(f"Nothing was imported: {counts['invalid_rows']:,} of {counts['rows']:,} rows "
-                 "have errors. Fix them, or use --valid-only to import the other rows.")
+            _say(
+                f"Nothing was imported: {counts['invalid_rows']:,} of {counts['rows']:,} rows "
+                "have errors. Fix them, or use --valid-only to import the other rows."
+            )
             return EXIT_BAD_INPUT
     _say(_counts_line(counts, "Would change" if args.dry_run else "Changes"))
     if args.dry_run:
         return 0
     reason = f"Command-line import of {path.name}"
     if isinstance(plan, imports.PeoplePlan):
-        actions.apply_people_plan(plan, actor=None, reason=reason, allow_errors=args.valid_only,
-                                  progress=_progress_printer("Writing"))
+        actions.apply_people_plan(
+            plan,
+            actor=None,
+            reason=reason,
+            allow_errors=args.valid_only,
+            progress=_progress_printer("Writing"),
+        )
     else:
         if args.valid_only:
             plan.errors = []
@@ -265,8 +303,12 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def _counts_line(counts: dict[str, int], label: str) -> str:
-    parts = [f"{counts['created']:,} created", f"{counts['updated']:,} updated",
-             f"{counts['unchanged']:,} unchanged", f"{counts['deactivated']:,} deactivated"]
+    parts = [
+        f"{counts['created']:,} created",
+        f"{counts['updated']:,} updated",
+        f"{counts['unchanged']:,} unchanged",
+        f"{counts['deactivated']:,} deactivated",
+    ]
     if counts.get("invalid_rows"):
         parts.append(f"{counts['invalid_rows']:,} rows skipped for errors")
     return f"{label}: " + ", ".join(parts)
@@ -278,8 +320,10 @@ def _report_errors(path: Path, errors: Sequence[Any], errors_csv: str | None) ->
     for error in errors[:shown]:
         _say(f"  {error.as_text()}")
     if len(errors) > shown:
-        _say(f"  ... and {len(errors) - shown:,} more"
-             + ("" if errors_csv else " (use --errors-csv FILE to get them all)"))
+        _say(
+            f"  ... and {len(errors) - shown:,} more"
+            + ("" if errors_csv else " (use --errors-csv FILE to get them all)")
+        )
     if errors_csv:
         with Path(errors_csv).open("w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)
@@ -306,8 +350,10 @@ def cmd_backup(args: argparse.Namespace) -> int:
     _setup_django()
     source = _sqlite_path()
     if source is None:
-        _say("This installation runs on PostgreSQL: back it up with pg_dump "
-             "(see docs/admin-guide.md).")
+        _say(
+            "This installation runs on PostgreSQL: back it up with pg_dump "
+            "(see docs/admin-guide.md)."
+        )
         return EXIT_BAD_INPUT
     target = Path(args.file)
     if target.exists() and not args.force:
@@ -342,8 +388,10 @@ def cmd_restore(args: argparse.Namespace) -> int:
     _setup_django()
     target = _sqlite_path()
     if target is None:
-        _say("This installation runs on PostgreSQL: restore with pg_restore "
-             "(see docs/admin-guide.md).")
+        _say(
+            "This installation runs on PostgreSQL: restore with pg_restore "
+            "(see docs/admin-guide.md)."
+        )
         return EXIT_BAD_INPUT
     source = Path(args.file)
     if not source.is_file():
@@ -385,8 +433,12 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="set up the demo company and serve it")
     demo.add_argument("--port", type=int, default=8000)
     demo.add_argument("--host", default="127.0.0.1")
-    demo.add_argument("--people", type=int, default=2000,
-                      help="size of the demo company (50 to 100,000; default 2,000)")
+    demo.add_argument(
+        "--people",
+        type=int,
+        default=2000,
+        help="size of the demo company (50 to 100,000; default 2,000)",
+    )
     demo.add_argument("--reset", action="store_true", help="start again from an empty database")
     demo.add_argument("--no-serve", action="store_true", help="set up only; do not serve")
     demo.set_defaults(func=cmd_demo)
@@ -394,10 +446,14 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="run the production server (gunicorn)")
     serve.add_argument("--bind", help="address:port (default MAINSPRING_BIND or 0.0.0.0:8000)")
     serve.add_argument("--workers", type=int, help="web worker processes")
-    serve.add_argument("--no-worker", action="store_true",
-                       help="do not start a background worker (run 'mainspring worker' elsewhere)")
-    serve.add_argument("--no-setup", action="store_true",
-                       help="skip migrate and collectstatic before starting")
+    serve.add_argument(
+        "--no-worker",
+        action="store_true",
+        help="do not start a background worker (run 'mainspring worker' elsewhere)",
+    )
+    serve.add_argument(
+        "--no-setup", action="store_true", help="skip migrate and collectstatic before starting"
+    )
     serve.set_defaults(func=cmd_serve)
 
     worker = sub.add_parser("worker", help="run the background worker")
@@ -410,12 +466,21 @@ def build_parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import", help="import a CSV or XLSX file")
     imp.add_argument("what", choices=["people", "org-units"])
     imp.add_argument("file")
-    imp.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN",
-                     help="which column feeds a field, e.g. --map hris_id='Employee No'")
-    imp.add_argument("--valid-only", action="store_true",
-                     help="import the valid rows even if others have errors")
-    imp.add_argument("--keep-missing", action="store_true",
-                     help="people: do not deactivate people missing from the file")
+    imp.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="FIELD=COLUMN",
+        help="which column feeds a field, e.g. --map hris_id='Employee No'",
+    )
+    imp.add_argument(
+        "--valid-only", action="store_true", help="import the valid rows even if others have errors"
+    )
+    imp.add_argument(
+        "--keep-missing",
+        action="store_true",
+        help="people: do not deactivate people missing from the file",
+    )
     imp.add_argument("--date-format", help="people: hire date format, e.g. %%d/%%m/%%Y")
     imp.add_argument("--dry-run", action="store_true", help="check and report; change nothing")
     imp.add_argument("--errors-csv", metavar="FILE", help="write every error to this CSV file")

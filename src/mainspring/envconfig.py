@@ -17,7 +17,7 @@ def env_str(name: str, default: str) -> str:
     return os.environ.get(name, default)
 
 
-def env_bool(name: str, default: bool) -> bool:  # noqa: FBT001
+def env_bool(name: str, default: bool) -> bool:
     """Read a yes/no variable (1/0, true/false, yes/no, on/off)."""
     raw = os.environ.get(name)
     if raw is None:

@@ -164,18 +164,25 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 _cache_url = env_str("MAINSPRING_CACHE_URL", "")
 if _cache_url.startswith("redis://"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                          "LOCATION": _cache_url}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _cache_url,
+        }
+    }
 else:
     # A file cache is shared by every process on the machine (web and worker), which
     # is what progress bars of background jobs need.
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-                          "LOCATION": str(DATA_DIR / "cache")}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(DATA_DIR / "cache"),
+        }
+    }
 
 TASKS = {
     "default": {
-        "BACKEND": env_str("MAINSPRING_TASKS_BACKEND",
-                           "django_tasks_db.DatabaseBackend"),
+        "BACKEND": env_str("MAINSPRING_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
 
@@ -186,8 +193,10 @@ AUTHENTICATION_BACKENDS = [
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -283,7 +292,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 MAX_IMPORT_FILE_BYTES = env_int("MAINSPRING_MAX_IMPORT_MB", 200) * 1024 * 1024
 
-EMAIL_BACKEND = env_str("MAINSPRING_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_BACKEND = env_str(
+    "MAINSPRING_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
 EMAIL_HOST = env_str("MAINSPRING_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("MAINSPRING_EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = env_str("MAINSPRING_FROM_EMAIL", "mainspring@localhost")

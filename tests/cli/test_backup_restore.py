@@ -10,13 +10,23 @@ import pytest
 
 
 def run(home: Path, *args: str, db_url: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "MAINSPRING_HOME": str(home),
-           "DJANGO_SETTINGS_MODULE": "mainspring.settings", "MAINSPRING_ENV": "development"}
+    env = {
+        **os.environ,
+        "MAINSPRING_HOME": str(home),
+        "DJANGO_SETTINGS_MODULE": "mainspring.settings",
+        "MAINSPRING_ENV": "development",
+    }
     env.pop("DATABASE_URL", None)
     if db_url:
         env["DATABASE_URL"] = db_url
-    return subprocess.run([sys.executable, "-m", "mainspring.cli", *args], env=env,  # noqa: S603
-                          capture_output=True, text=True, check=False, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "mainspring.cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
 
 
 def units_in(db: Path) -> list[str]:
@@ -64,8 +74,10 @@ def test_restore_refuses_a_file_that_is_not_a_backup(tmp_path):
     assert "not a Mainspring one" in result.stdout
 
 
-@pytest.mark.skipif(not os.environ.get("DATABASE_URL", "").startswith("postgres"),
-                    reason="runs in the PostgreSQL pass")
+@pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+    reason="runs in the PostgreSQL pass",
+)
 def test_backup_on_postgresql_points_to_pg_dump(tmp_path):
     result = run(tmp_path, "backup", str(tmp_path / "x"), db_url=os.environ["DATABASE_URL"])
     assert result.returncode == 2

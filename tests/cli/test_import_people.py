@@ -7,11 +7,20 @@ import openpyxl
 import pytest
 
 from mainspring.cli import main
-from mainspring.org.models import Person
+from mainspring.org.models import OrgUnit, Person
 from tests.org.factories import make_unit
 
-HEADER = ["Employee ID", "First Name", "Last Name", "Email", "Department", "Job Title",
-          "Manager ID", "Hire Date", "Status"]
+HEADER = [
+    "Employee ID",
+    "First Name",
+    "Last Name",
+    "Email",
+    "Department",
+    "Job Title",
+    "Manager ID",
+    "Hire Date",
+    "Status",
+]
 ROWS = [
     ["E1", "Ada", "Boss", "ada@nw.example", "OPS", "Director", "", "2015-03-01", "Active"],
     ["E2", "Ben", "Lead", "ben@nw.example", "DEPOT", "Depot lead", "E1", "2018-06-15", "Active"],
@@ -49,8 +58,11 @@ def test_clean_file_imports_and_reimport_is_unchanged(units, tmp_path, capsys):
 
 
 def test_one_bad_row_imports_nothing_and_names_the_row(units, tmp_path, capsys):
-    rows = [*ROWS[:2], ["E3", "Cat", "Driver", "", "DEPOT", "Driver", "E2", "31/02/2022", ""],
-            ROWS[3]]
+    rows = [
+        *ROWS[:2],
+        ["E3", "Cat", "Driver", "", "DEPOT", "Driver", "E2", "31/02/2022", ""],
+        ROWS[3],
+    ]
     path = write_csv(tmp_path / "hris.csv", rows)
     assert main(["import", "people", str(path)]) == 2
     out = capsys.readouterr().out
@@ -86,8 +98,10 @@ def test_reimport_updates_moves_and_deactivates(units, tmp_path, capsys):
 def test_keep_missing_does_not_deactivate(units, tmp_path):
     write_csv(tmp_path / "a.csv", ROWS)
     assert main(["import", "people", str(tmp_path / "a.csv")]) == 0
-    assert main(["import", "people", str(write_csv(tmp_path / "b.csv", ROWS[:1])),
-                 "--keep-missing"]) == 0
+    assert (
+        main(["import", "people", str(write_csv(tmp_path / "b.csv", ROWS[:1])), "--keep-missing"])
+        == 0
+    )
     assert Person.objects.filter(active=True).count() == 4
 
 
@@ -107,8 +121,17 @@ def test_xlsx_with_mapping_override(units, tmp_path, capsys):
     sheet.append(["X1", "Xia", "Li", "OPS"])
     path = tmp_path / "hris.xlsx"
     book.save(path)
-    args = ["import", "people", str(path), "--map", "hris_id=Staff No", "--map",
-            "first_name=Given", "--map", "last_name=Family"]
+    args = [
+        "import",
+        "people",
+        str(path),
+        "--map",
+        "hris_id=Staff No",
+        "--map",
+        "first_name=Given",
+        "--map",
+        "last_name=Family",
+    ]
     assert main(args) == 0
     assert Person.objects.get(hris_id="X1").first_name == "Xia"
 
@@ -128,14 +151,16 @@ def test_dry_run_changes_nothing(units, tmp_path, capsys):
 
 def test_org_units_import(db, tmp_path, capsys):
     path = tmp_path / "units.csv"
-    path.write_text("Code,Name,Kind,Parent\nNWF,Northwind,company,\nOPS,Operations,division,NWF\n"
-                    "D1,Depot 1,site,OPS\n")
+    path.write_text(
+        "Code,Name,Kind,Parent\nNWF,Northwind,company,\nOPS,Operations,division,NWF\n"
+        "D1,Depot 1,site,OPS\n"
+    )
     assert main(["import", "org-units", str(path)]) == 0
-    from mainspring.org.models import OrgUnit
-
     d1 = OrgUnit.objects.get(code="D1")
     assert d1.depth == 2
-    assert OrgUnit.objects.filter(path__startswith=OrgUnit.objects.get(code="NWF").path).count() == 3
+    assert (
+        OrgUnit.objects.filter(path__startswith=OrgUnit.objects.get(code="NWF").path).count() == 3
+    )
     path.write_text("Code,Name,Kind,Parent\nA,A,division,B\nB,B,division,A\n")
     assert main(["import", "org-units", str(path)]) == 2
     assert "parent chain loops" in capsys.readouterr().out

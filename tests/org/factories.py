@@ -8,10 +8,15 @@ from mainspring.org import actions
 from mainspring.org.models import JobRole, OrgUnit, Person, UnitKind
 
 
-def make_unit(code: str, name: str | None = None, parent: OrgUnit | None = None,
-              kind: str = UnitKind.DEPARTMENT) -> OrgUnit:
-    return actions.create_org_unit(actor=None, code=code, name=name or code, kind=kind,
-                                   parent=parent)
+def make_unit(
+    code: str,
+    name: str | None = None,
+    parent: OrgUnit | None = None,
+    kind: str = UnitKind.DEPARTMENT,
+) -> OrgUnit:
+    return actions.create_org_unit(
+        actor=None, code=code, name=name or code, kind=kind, parent=parent
+    )
 
 
 class JobRoleFactory(factory.django.DjangoModelFactory):
@@ -35,6 +40,7 @@ class PersonFactory(factory.django.DjangoModelFactory):
     @classmethod
     def _create(cls, model_class: type[Person], *args: Any, **kwargs: Any) -> Person:
         if "org_unit" not in kwargs:
-            kwargs["org_unit"] = OrgUnit.objects.first() or make_unit("ROOT", "Root",
-                                                                       kind=UnitKind.COMPANY)
+            kwargs["org_unit"] = OrgUnit.objects.first() or make_unit(
+                "ROOT", "Root", kind=UnitKind.COMPANY
+            )
         return super()._create(model_class, *args, **kwargs)

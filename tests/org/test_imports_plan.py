@@ -4,12 +4,20 @@ from mainspring.org import imports
 
 
 def _table(rows):
-    return imports.Table(headers=["Employee ID", "First", "Last", "Email", "Dept", "Manager",
-                                  "Hire date"], rows=rows)
+    return imports.Table(
+        headers=["Employee ID", "First", "Last", "Email", "Dept", "Manager", "Hire date"], rows=rows
+    )
 
 
-MAPPING = {"hris_id": "Employee ID", "first_name": "First", "last_name": "Last",
-           "email": "Email", "org_unit": "Dept", "manager": "Manager", "hire_date": "Hire date"}
+MAPPING = {
+    "hris_id": "Employee ID",
+    "first_name": "First",
+    "last_name": "Last",
+    "email": "Email",
+    "org_unit": "Dept",
+    "manager": "Manager",
+    "hire_date": "Hire date",
+}
 
 
 def _existing():
@@ -17,8 +25,12 @@ def _existing():
 
 
 def test_clean_file_plans_creations():
-    table = _table([["E1", "Ann", "A", "ann@x.com", "OPS", "", "2020-01-02"],
-                    ["E2", "Bob", "B", "bob@x.com", "OPS", "E1", ""]])
+    table = _table(
+        [
+            ["E1", "Ann", "A", "ann@x.com", "OPS", "", "2020-01-02"],
+            ["E2", "Bob", "B", "bob@x.com", "OPS", "E1", ""],
+        ]
+    )
     plan = imports.plan_people_import(table, MAPPING, _existing())
     assert plan.ok
     assert plan.created == ["E1", "E2"]
@@ -26,21 +38,31 @@ def test_clean_file_plans_creations():
 
 
 def test_errors_name_row_and_column():
-    table = _table([["E1", "Ann", "A", "ann@x.com", "OPS", "E9", "2020-13-02"],
-                    ["", "Bob", "B", "ann@x.com", "NOPE", "", ""]])
+    table = _table(
+        [
+            ["E1", "Ann", "A", "ann@x.com", "OPS", "E9", "2020-13-02"],
+            ["", "Bob", "B", "ann@x.com", "NOPE", "", ""],
+        ]
+    )
     plan = imports.plan_people_import(table, MAPPING, _existing())
     texts = [e.as_text() for e in plan.errors]
     assert "Row 2, column 'Hire date': '2020-13-02' is not a date; expected YYYY-MM-DD." in texts
     assert any(t.startswith("Row 3, column 'Employee ID': the HRIS id is missing") for t in texts)
-    assert any(t.startswith("Row 3, column 'Email': e-mail 'ann@x.com' is already used on row 2")
-               for t in texts)
+    assert any(
+        t.startswith("Row 3, column 'Email': e-mail 'ann@x.com' is already used on row 2")
+        for t in texts
+    )
     assert any(t.startswith("Row 3, column 'Dept'") for t in texts)
 
 
 def test_manager_loop_is_named():
-    table = _table([["E1", "Ann", "A", "", "OPS", "E2", ""],
-                    ["E2", "Bob", "B", "", "OPS", "E1", ""],
-                    ["E3", "Cy", "C", "", "OPS", "", ""]])
+    table = _table(
+        [
+            ["E1", "Ann", "A", "", "OPS", "E2", ""],
+            ["E2", "Bob", "B", "", "OPS", "E1", ""],
+            ["E3", "Cy", "C", "", "OPS", "", ""],
+        ]
+    )
     plan = imports.plan_people_import(table, MAPPING, _existing())
     assert {e.row for e in plan.errors} == {2, 3}
     assert "loops: E1 → E2 → E1" in plan.errors[0].message

@@ -52,34 +52,64 @@ def test_security_headers_are_set(cast):
 
 
 def test_production_settings_pass_check_deploy(tmp_path):
-    env = {**os.environ, "MAINSPRING_ENV": "production", "MAINSPRING_SECRET_KEY": "k" * 64
-           + "-Zq9", "MAINSPRING_ALLOWED_HOSTS": "learning.example.com",
-           "MAINSPRING_HOME": str(tmp_path), "DJANGO_SETTINGS_MODULE": "mainspring.settings"}
+    env = {
+        **os.environ,
+        "MAINSPRING_ENV": "production",
+        "MAINSPRING_SECRET_KEY": "k" * 64 + "-Zq9",
+        "MAINSPRING_ALLOWED_HOSTS": "learning.example.com",
+        "MAINSPRING_HOME": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "mainspring.settings",
+    }
     env.pop("DATABASE_URL", None)
-    result = subprocess.run(  # noqa: S603
-        [sys.executable, "-m", "mainspring.cli", "manage", "check", "--deploy",
-         "--fail-level", "WARNING"], env=env, capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mainspring.cli",
+            "manage",
+            "check",
+            "--deploy",
+            "--fail-level",
+            "WARNING",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
 
 def test_production_refuses_to_start_without_a_secret(tmp_path):
-    env = {**os.environ, "MAINSPRING_ENV": "production", "MAINSPRING_HOME": str(tmp_path),
-           "MAINSPRING_ALLOWED_HOSTS": "x.example", "DJANGO_SETTINGS_MODULE": "mainspring.settings"}
+    env = {
+        **os.environ,
+        "MAINSPRING_ENV": "production",
+        "MAINSPRING_HOME": str(tmp_path),
+        "MAINSPRING_ALLOWED_HOSTS": "x.example",
+        "DJANGO_SETTINGS_MODULE": "mainspring.settings",
+    }
     env.pop("MAINSPRING_SECRET_KEY", None)
     env.pop("SECRET_KEY", None)
-    result = subprocess.run(  # noqa: S603
-        [sys.executable, "-m", "mainspring.cli", "manage", "check"], env=env,
-        capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "mainspring.cli", "manage", "check"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode != 0
     assert "MAINSPRING_SECRET_KEY" in result.stderr
 
 
-OIDC = {"OIDC_OP_TOKEN_ENDPOINT": "https://idp.example/token",
-        "OIDC_OP_USER_ENDPOINT": "https://idp.example/userinfo",
-        "OIDC_OP_AUTHORIZATION_ENDPOINT": "https://idp.example/auth",
-        "OIDC_RP_CLIENT_ID": "mainspring", "OIDC_RP_CLIENT_SECRET": "s",
-        "OIDC_RP_SIGN_ALGO": "HS256"}
+OIDC = {
+    "OIDC_OP_TOKEN_ENDPOINT": "https://idp.example/token",
+    "OIDC_OP_USER_ENDPOINT": "https://idp.example/userinfo",
+    "OIDC_OP_AUTHORIZATION_ENDPOINT": "https://idp.example/auth",
+    "OIDC_RP_CLIENT_ID": "mainspring",
+    "OIDC_RP_CLIENT_SECRET": "s",
+    "OIDC_RP_SIGN_ALGO": "HS256",
+}
 
 
 @override_settings(**OIDC)
@@ -94,12 +124,15 @@ def test_sso_user_is_created_as_learner_and_linked_by_email(cast):
     assert not user.has_usable_password()
 
 
-@pytest.mark.parametrize(("claims", "role"), [
-    ({"groups": ["staff", "other"]}, "staff"),
-    ({"groups": "Leader"}, "leader"),
-    ({"groups": ["nothing"]}, None),
-    ({}, None),
-])
+@pytest.mark.parametrize(
+    ("claims", "role"),
+    [
+        ({"groups": ["staff", "other"]}, "staff"),
+        ({"groups": "Leader"}, "leader"),
+        ({"groups": ["nothing"]}, None),
+        ({}, None),
+    ],
+)
 def test_role_claim(claims, role):
     assert role_from_claims(claims, "groups") == role
 
@@ -116,9 +149,21 @@ def test_person_export_holds_their_record_and_history(cast):
 
 def test_erasure_removes_person_and_history(cast):
     lea = cast.org.lea
-    actions.update_person(actor=cast.leader, person=lea, changes=actions.PersonChanges(
-        first_name="Lea", last_name="Renamed", email=lea.email, org_unit=lea.org_unit,
-        job_role=None, manager=lea.manager, location="", hire_date=None, active=True))
+    actions.update_person(
+        actor=cast.leader,
+        person=lea,
+        changes=actions.PersonChanges(
+            first_name="Lea",
+            last_name="Renamed",
+            email=lea.email,
+            org_unit=lea.org_unit,
+            job_role=None,
+            manager=lea.manager,
+            location="",
+            hire_date=None,
+            active=True,
+        ),
+    )
     client = Client()
     client.force_login(cast.leader)
     url = reverse("org:person-erase", args=[lea.pk])

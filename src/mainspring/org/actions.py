@@ -32,17 +32,18 @@ log = logging.getLogger(__name__)
 
 BATCH = 2000
 KEEP_ERRORS = 2000
+MAX_CHAIN = 1000  # deeper than any real org; guards against a loop already stored
 
 
 class Error(Exception):
     """A change that cannot be made, with a message for the user."""
 
 
-class ManagerLoop(Error):
+class ManagerLoopError(Error):
     """Setting this manager would make the manager chain loop."""
 
 
-class ImportNotReady(Error):
+class ImportNotReadyError(Error):
     """The import is not in a state that allows this step."""
 
 
@@ -56,7 +57,11 @@ def _set_path(unit: OrgUnit) -> None:
 
 
 def create_org_unit(
-    *, actor: User | None, code: str, name: str, kind: str = UnitKind.DEPARTMENT,
+    *,
+    actor: User | None,
+    code: str,
+    name: str,
+    kind: str = UnitKind.DEPARTMENT,
     parent: OrgUnit | None = None,
 ) -> OrgUnit:
     """Create an org unit under ``parent`` (or as a root)."""
@@ -70,7 +75,12 @@ def create_org_unit(
 
 
 def update_org_unit(
-    *, actor: User | None, unit: OrgUnit, name: str, kind: str, parent: OrgUnit | None,
+    *,
+    actor: User | None,
+    unit: OrgUnit,
+    name: str,
+    kind: str,
+    parent: OrgUnit | None,
     reason: str = "",
 ) -> OrgUnit:
     """Rename, re-kind or move an org unit; moving re-paths its whole subtree.
@@ -95,7 +105,7 @@ def update_org_unit(
 def _repath_subtree(old: str, new: str) -> None:
     moved = list(OrgUnit.objects.filter(path__startswith=old))
     for node in moved:
-        node.path = new + node.path[len(old):]
+        node.path = new + node.path[len(old) :]
         node.depth = node.path.count("/") - 2
     OrgUnit.objects.bulk_update(moved, ["path", "depth"], batch_size=BATCH)
 
@@ -117,11 +127,18 @@ def apply_unit_plan(plan: imports.UnitPlan, *, actor: User | None, reason: str) 
             parent = by_code.get(values.parent_code) if values.parent_code else None
             unit = by_code.get(values.code)
             if unit is None:
-                unit = create_org_unit(actor=actor, code=values.code, name=values.name,
-                                       kind=values.kind, parent=parent)
+                unit = create_org_unit(
+                    actor=actor, code=values.code, name=values.name, kind=values.kind, parent=parent
+                )
             else:
-                unit = update_org_unit(actor=actor, unit=unit, name=values.name,
-                                       kind=values.kind, parent=parent, reason=reason)
+                unit = update_org_unit(
+                    actor=actor,
+                    unit=unit,
+                    name=values.name,
+                    kind=values.kind,
+                    parent=parent,
+                    reason=reason,
+                )
             by_code[unit.code] = unit
     return plan.counts()
 
@@ -132,7 +149,8 @@ def existing_units() -> dict[str, imports.UnitValues]:
     return {
         code: imports.UnitValues(code, name, kind, parent_code.get(parent, "") if parent else "")
         for code, name, kind, parent in OrgUnit.objects.values_list(
-            "code", "name", "kind", "parent_id")
+            "code", "name", "kind", "parent_id"
+        )
     }
 
 
@@ -146,15 +164,29 @@ def existing_people() -> imports.ExistingPeople:
     hris_of = dict(Person.objects.values_list("pk", "hris_id"))
     people = {}
     for row in Person.objects.values_list(
-        "hris_id", "first_name", "last_name", "email", "org_unit_id", "job_role_id",
-        "manager_id", "location", "hire_date", "active",
+        "hris_id",
+        "first_name",
+        "last_name",
+        "email",
+        "org_unit_id",
+        "job_role_id",
+        "manager_id",
+        "location",
+        "hire_date",
+        "active",
     ).iterator(chunk_size=10000):
         hid, first, last, email, unit, role, manager, location, hired, active = row
         people[hid] = imports.PersonValues(
-            hris_id=hid, first_name=first, last_name=last, email=email.lower(),
-            org_unit_code=unit_code.get(unit, ""), job_role=role_name.get(role, "") if role else "",
-            manager_hris_id=hris_of.get(manager, "") if manager else "", location=location,
-            hire_date=hired, active=active,
+            hris_id=hid,
+            first_name=first,
+            last_name=last,
+            email=email.lower(),
+            org_unit_code=unit_code.get(unit, ""),
+            job_role=role_name.get(role, "") if role else "",
+            manager_hris_id=hris_of.get(manager, "") if manager else "",
+            location=location,
+            hire_date=hired,
+            active=active,
         )
     names: dict[str, list[str]] = {}
     for code, name in OrgUnit.objects.values_list("code", "name"):
@@ -170,8 +202,12 @@ def existing_people() -> imports.ExistingPeople:
 Progress = Callable[[int, int], None]
 
 
-def apply_people_plan(
-    plan: imports.PeoplePlan, *, actor: User | None, reason: str, allow_errors: bool = False,
+def apply_people_plan(  # noqa: PLR0915  (one transaction, read top to bottom)
+    plan: imports.PeoplePlan,
+    *,
+    actor: User | None,
+    reason: str,
+    allow_errors: bool = False,
     progress: Progress | None = None,
 ) -> dict[str, int]:
     """Write a checked people plan in one transaction and return its counts.
@@ -195,10 +231,14 @@ def apply_people_plan(
 
     with transaction.atomic():
         roles = {r.name: r for r in JobRole.objects.all()}
-        new_roles = [JobRole(name=n, family=f) for n, f in plan.new_roles.items()
-                     if n not in roles and any(p.job_role == n for p in plan.valid)]
-        for role in bulk_create_with_history(new_roles, JobRole, batch_size=BATCH,
-                                             default_user=actor, default_change_reason=reason):
+        new_roles = [
+            JobRole(name=n, family=f)
+            for n, f in plan.new_roles.items()
+            if n not in roles and any(p.job_role == n for p in plan.valid)
+        ]
+        for role in bulk_create_with_history(
+            new_roles, JobRole, batch_size=BATCH, default_user=actor, default_change_reason=reason
+        ):
             roles[role.name] = role
         units = dict(OrgUnit.objects.values_list("code", "pk"))
         values = {p.hris_id: p for p in plan.valid}
@@ -217,9 +257,14 @@ def apply_people_plan(
             fill(person, values[hid])
             creates.append(person)
         for start in range(0, len(creates), BATCH):
-            bulk_create_with_history(creates[start:start + BATCH], Person, batch_size=BATCH,
-                                     default_user=actor, default_change_reason=reason)
-            tick(len(creates[start:start + BATCH]))
+            bulk_create_with_history(
+                creates[start : start + BATCH],
+                Person,
+                batch_size=BATCH,
+                default_user=actor,
+                default_change_reason=reason,
+            )
+            tick(len(creates[start : start + BATCH]))
 
         # Managers are resolved once everybody exists, so order in the file is free.
         pk_of = dict(Person.objects.values_list("hris_id", "pk"))
@@ -232,19 +277,36 @@ def apply_people_plan(
             v = values[hid]
             person.manager_id = pk_of.get(v.manager_hris_id) if v.manager_hris_id else None
             update_objs.append(person)
-        fields = ["first_name", "last_name", "email", "org_unit", "job_role", "location",
-                  "hire_date", "active", "manager", "updated_at"]
+        fields = [
+            "first_name",
+            "last_name",
+            "email",
+            "org_unit",
+            "job_role",
+            "location",
+            "hire_date",
+            "active",
+            "manager",
+            "updated_at",
+        ]
         for start in range(0, len(update_objs), BATCH):
-            chunk = update_objs[start:start + BATCH]
-            bulk_update_with_history(chunk, Person, fields, batch_size=BATCH,
-                                     default_user=actor, default_change_reason=reason)
+            chunk = update_objs[start : start + BATCH]
+            bulk_update_with_history(
+                chunk,
+                Person,
+                fields,
+                batch_size=BATCH,
+                default_user=actor,
+                default_change_reason=reason,
+            )
             tick(len(chunk))
 
         # New people's managers: a plain update (their "created" history row says who
         # they are; the manager link is part of the same import).
         created_with_manager = [
             Person(pk=pk_of[hid], manager_id=pk_of[values[hid].manager_hris_id])
-            for hid in plan.created if values[hid].manager_hris_id
+            for hid in plan.created
+            if values[hid].manager_hris_id
         ]
         Person.objects.bulk_update(created_with_manager, ["manager"], batch_size=BATCH)
         _fix_created_history_managers(created_with_manager)
@@ -254,10 +316,15 @@ def apply_people_plan(
             person.active = False
             person.updated_at = now
         for start in range(0, len(leaving), BATCH):
-            chunk = leaving[start:start + BATCH]
-            bulk_update_with_history(chunk, Person, ["active", "updated_at"], batch_size=BATCH,
-                                     default_user=actor,
-                                     default_change_reason=f"{reason}: not in the file")
+            chunk = leaving[start : start + BATCH]
+            bulk_update_with_history(
+                chunk,
+                Person,
+                ["active", "updated_at"],
+                batch_size=BATCH,
+                default_user=actor,
+                default_change_reason=f"{reason}: not in the file",
+            )
             tick(len(chunk))
     return plan.counts()
 
@@ -266,7 +333,7 @@ def _people_by_hris(hris_ids: Sequence[str]) -> dict[str, Person]:
     # Chunked, because SQLite caps the number of parameters in one query.
     found: dict[str, Person] = {}
     for start in range(0, len(hris_ids), BATCH):
-        chunk = hris_ids[start:start + BATCH]
+        chunk = hris_ids[start : start + BATCH]
         found.update((p.hris_id, p) for p in Person.objects.filter(hris_id__in=chunk))
     return found
 
@@ -276,7 +343,7 @@ def _fix_created_history_managers(people: Sequence[Person]) -> None:
     # them the manager so the first version in the audit trail is the whole truth.
     history = Person.history.model
     for start in range(0, len(people), BATCH):
-        chunk = people[start:start + BATCH]
+        chunk = people[start : start + BATCH]
         manager_of = {p.pk: p.manager_id for p in chunk}
         rows = list(history.objects.filter(id__in=manager_of, history_type="+"))
         for row in rows:
@@ -303,15 +370,15 @@ def update_person(
     """Edit one person by hand.
 
     Raises:
-        ManagerLoop: when the new manager is the person or reports to them.
+        ManagerLoopError: when the new manager is the person or reports to them.
         Error: when the e-mail address belongs to someone else.
     """
     if changes.manager is not None:
         node: Person | None = changes.manager
         steps = 0
-        while node is not None and steps < 1000:
+        while node is not None and steps < MAX_CHAIN:
             if node.pk == person.pk:
-                raise ManagerLoop(
+                raise ManagerLoopError(
                     f"{changes.manager} reports to {person}, so they cannot be their manager."
                 )
             node = node.manager
@@ -321,11 +388,20 @@ def update_person(
         raise Error(f"The e-mail address {email} belongs to someone else.")
     with transaction.atomic():
         person.first_name, person.last_name, person.email = (
-            changes.first_name, changes.last_name, email)
+            changes.first_name,
+            changes.last_name,
+            email,
+        )
         person.org_unit, person.job_role, person.manager = (
-            changes.org_unit, changes.job_role, changes.manager)
+            changes.org_unit,
+            changes.job_role,
+            changes.manager,
+        )
         person.location, person.hire_date, person.active = (
-            changes.location, changes.hire_date, changes.active)
+            changes.location,
+            changes.hire_date,
+            changes.active,
+        )
         person._history_user = actor  # type: ignore[attr-defined]  # read by simple-history
         person._change_reason = reason  # type: ignore[attr-defined]  # read by simple-history
         person.save()
@@ -355,9 +431,16 @@ def erase_person(*, actor: User, person: Person) -> str:
 
 
 def create_user(
-    *, actor: User | None, username: str, role: str, password: str | None,
-    person: Person | None = None, scope_units: Iterable[OrgUnit] = (), email: str = "",
-    first_name: str = "", last_name: str = "",
+    *,
+    actor: User | None,
+    username: str,
+    role: str,
+    password: str | None,
+    person: Person | None = None,
+    scope_units: Iterable[OrgUnit] = (),
+    email: str = "",
+    first_name: str = "",
+    last_name: str = "",
 ) -> User:
     """Create a login with a role; without a password it can only sign in through SSO.
 
@@ -369,9 +452,14 @@ def create_user(
     if person is not None and User.objects.filter(person=person).exists():
         raise Error(f"{person} already has a login.")
     with transaction.atomic():
-        user = User(username=username, role=role, person=person, email=email,
-                    first_name=first_name or (person.first_name if person else ""),
-                    last_name=last_name or (person.last_name if person else ""))
+        user = User(
+            username=username,
+            role=role,
+            person=person,
+            email=email,
+            first_name=first_name or (person.first_name if person else ""),
+            last_name=last_name or (person.last_name if person else ""),
+        )
         _sync_admin_flags(user)
         if password:
             user.set_password(password)
@@ -384,8 +472,13 @@ def create_user(
 
 
 def update_user(
-    *, actor: User, user: User, role: str, person: Person | None,
-    scope_units: Iterable[OrgUnit], is_active: bool,
+    *,
+    actor: User,
+    user: User,
+    role: str,
+    person: Person | None,
+    scope_units: Iterable[OrgUnit],
+    is_active: bool,
 ) -> User:
     """Change a login's role, linked person, stakeholder scope or active flag.
 
@@ -394,8 +487,10 @@ def update_user(
             or the person already has another login.
     """
     if user.pk == actor.pk and (role != Role.LEADER or not is_active):
-        raise Error("You cannot take the leader role away from yourself or deactivate "
-                    "yourself; ask another learning leader.")
+        raise Error(
+            "You cannot take the leader role away from yourself or deactivate "
+            "yourself; ask another learning leader."
+        )
     if person is not None and User.objects.filter(person=person).exclude(pk=user.pk).exists():
         raise Error(f"{person} already has another login.")
     with transaction.atomic():
@@ -442,8 +537,10 @@ def get_progress(job_id: int) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-FIELDS_BY_KIND = {ImportKind.PEOPLE: imports.PEOPLE_FIELDS,
-                  ImportKind.ORG_UNITS: imports.ORG_UNIT_FIELDS}
+FIELDS_BY_KIND = {
+    ImportKind.PEOPLE: imports.PEOPLE_FIELDS,
+    ImportKind.ORG_UNITS: imports.ORG_UNIT_FIELDS,
+}
 
 
 def start_import(*, actor: User, kind: str, upload: UploadedFile) -> tuple[ImportJob, list[str]]:
@@ -453,15 +550,19 @@ def start_import(*, actor: User, kind: str, upload: UploadedFile) -> tuple[Impor
         Error: when the file cannot be read as a table.
     """
     try:
-        table = imports.read_table(upload.file, upload.name)
+        table = imports.read_table(upload, upload.name)
     except imports.ImportFileError as error:
         raise Error(str(error)) from None
     upload.seek(0)
     fields = FIELDS_BY_KIND[ImportKind(kind)]
     job = ImportJob.objects.create(
-        kind=kind, file=upload, original_name=upload.name or "upload",
+        kind=kind,
+        file=upload,
+        original_name=upload.name or "upload",
         mapping=imports.guess_mapping(table.headers, fields),
-        summary={"headers": table.headers}, total_rows=len(table.rows), created_by=actor,
+        summary={"headers": table.headers},
+        total_rows=len(table.rows),
+        created_by=actor,
     )
     return job, table.headers
 
@@ -472,15 +573,16 @@ def configure_import(
     """Set the column mapping and options of an import and queue its check.
 
     Raises:
-        ImportNotReady: when the job has already been applied or is running.
+        ImportNotReadyError: when the job has already been applied or is running.
         ValidationError: when the mapping lacks a required column.
     """
     if job.status in (ImportStatus.APPLYING, ImportStatus.APPLIED, ImportStatus.VALIDATING):
-        raise ImportNotReady("This import is already under way or done.")
+        raise ImportNotReadyError("This import is already under way or done.")
     fields = FIELDS_BY_KIND[ImportKind(job.kind)]
     problems = imports.check_mapping(job.summary.get("headers", []), mapping, fields)
     if problems:
         raise ValidationError(problems)
+    log.info("import #%s configured by %s", job.pk, actor.username)
     job.mapping = {k: v for k, v in mapping.items() if v}
     job.options = options
     job.status = ImportStatus.VALIDATING
@@ -499,11 +601,14 @@ def _table_of(job: ImportJob) -> imports.Table:
         return imports.read_table(handle, job.original_name)
 
 
-def _plan(job: ImportJob, progress: Progress | None = None) -> imports.PeoplePlan | imports.UnitPlan:
+def _plan(
+    job: ImportJob, progress: Progress | None = None
+) -> imports.PeoplePlan | imports.UnitPlan:
     table = _table_of(job)
     if job.kind == ImportKind.ORG_UNITS:
-        return imports.plan_unit_import(table, job.mapping, existing_units(),
-                                        [k.value for k in UnitKind])
+        return imports.plan_unit_import(
+            table, job.mapping, existing_units(), [k.value for k in UnitKind]
+        )
     options = imports.PeopleOptions(
         deactivate_missing=bool(job.options.get("deactivate_missing", True)),
         date_format=job.options.get("date_format") or None,
@@ -546,17 +651,20 @@ def request_apply(*, actor: User, job: ImportJob, valid_rows_only: bool = False)
     """Queue the writing of a checked import.
 
     Raises:
-        ImportNotReady: when the file has not been checked, or has errors and the
+        ImportNotReadyError: when the file has not been checked, or has errors and the
             user did not ask to import only the valid rows.
     """
     allowed = {ImportStatus.VALIDATED} | ({ImportStatus.INVALID} if valid_rows_only else set())
     updated = ImportJob.objects.filter(pk=job.pk, status__in=allowed).update(
-        status=ImportStatus.APPLYING, options={**job.options, "valid_rows_only": valid_rows_only},
+        status=ImportStatus.APPLYING,
+        options={**job.options, "valid_rows_only": valid_rows_only},
         updated_at=timezone.now(),
     )
     if updated != 1:
-        raise ImportNotReady("This import cannot be applied now: check the file first, "
-                             "or choose to import only the valid rows.")
+        raise ImportNotReadyError(
+            "This import cannot be applied now: check the file first, "
+            "or choose to import only the valid rows."
+        )
     job.refresh_from_db()
     set_progress(job.pk, "Writing changes", 0, 1)
     from mainspring.org.tasks import apply_import  # noqa: PLC0415  (tasks import actions)
@@ -567,8 +675,11 @@ def request_apply(*, actor: User, job: ImportJob, valid_rows_only: bool = False)
 
 
 def apply_import_job(job_id: int, actor_id: int | None) -> ImportJob:
-    """Write an import whose apply was requested. The file is checked again first,
-    against the database as it is now, so nothing stale is written."""
+    """Write an import whose apply was requested.
+
+    The file is checked again first, against the database as it is now, so nothing
+    stale is written.
+    """
     job = ImportJob.objects.get(pk=job_id)
     if job.status != ImportStatus.APPLYING:
         return job
@@ -583,11 +694,16 @@ def apply_import_job(job_id: int, actor_id: int | None) -> ImportJob:
             counts = apply_unit_plan(plan, actor=actor, reason=reason)
         else:
             counts = apply_people_plan(
-                plan, actor=actor, reason=reason, allow_errors=valid_only,
-                progress=lambda d, t: set_progress(job_id, "Writing changes", d, t))
+                plan,
+                actor=actor,
+                reason=reason,
+                allow_errors=valid_only,
+                progress=lambda d, t: set_progress(job_id, "Writing changes", d, t),
+            )
     except (Error, imports.ImportFileError) as error:
         ImportJob.objects.filter(pk=job_id).update(
-            status=ImportStatus.FAILED, message=str(error), finished_at=timezone.now())
+            status=ImportStatus.FAILED, message=str(error), finished_at=timezone.now()
+        )
         job.refresh_from_db()
         return job
     job.result = counts
@@ -599,15 +715,17 @@ def apply_import_job(job_id: int, actor_id: int | None) -> ImportJob:
     return job
 
 
-def cancel_import(*, actor: User, job: ImportJob) -> None:  # noqa: ARG001  (actor kept for the audit shape)
+def cancel_import(*, actor: User, job: ImportJob) -> None:  # noqa: ARG001  (every action names its actor)
     """Cancel an import that has not been applied; its file is deleted.
 
     Raises:
-        ImportNotReady: when it is being applied or already applied.
+        ImportNotReadyError: when it is being applied or already applied.
     """
-    updated = ImportJob.objects.filter(pk=job.pk).exclude(
-        status__in=[ImportStatus.APPLYING, ImportStatus.APPLIED]
-    ).update(status=ImportStatus.CANCELLED, finished_at=timezone.now())
+    updated = (
+        ImportJob.objects.filter(pk=job.pk)
+        .exclude(status__in=[ImportStatus.APPLYING, ImportStatus.APPLIED])
+        .update(status=ImportStatus.CANCELLED, finished_at=timezone.now())
+    )
     if updated != 1:
-        raise ImportNotReady("An import being applied, or applied, cannot be cancelled.")
+        raise ImportNotReadyError("An import being applied, or applied, cannot be cancelled.")
     job.file.delete(save=False)

@@ -10,15 +10,20 @@ from mainspring.org.models import ImportKind, JobRole, OrgUnit, Person, Role, Un
 
 
 class PeopleSearchForm(forms.Form):
-    q = forms.CharField(label="Search", required=False,
-                        widget=forms.TextInput(attrs={"placeholder": "Name, e-mail or HRIS id",
-                                                      "type": "search"}))
-    unit = forms.ModelChoiceField(label="Org unit (and below)", queryset=OrgUnit.objects.none(),
-                                  required=False)
-    role = forms.ModelChoiceField(label="Job role", queryset=JobRole.objects.all(),
-                                  required=False)
-    status = forms.ChoiceField(choices=[("active", "Active"), ("inactive", "Former"),
-                                        ("all", "Everyone")], required=False, initial="active")
+    q = forms.CharField(
+        label="Search",
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": "Name, e-mail or HRIS id", "type": "search"}),
+    )
+    unit = forms.ModelChoiceField(
+        label="Org unit (and below)", queryset=OrgUnit.objects.none(), required=False
+    )
+    role = forms.ModelChoiceField(label="Job role", queryset=JobRole.objects.all(), required=False)
+    status = forms.ChoiceField(
+        choices=[("active", "Active"), ("inactive", "Former"), ("all", "Everyone")],
+        required=False,
+        initial="active",
+    )
 
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -28,14 +33,26 @@ class PeopleSearchForm(forms.Form):
 class PersonForm(forms.ModelForm):  # type: ignore[type-arg]  # django-stubs generic
     class Meta:
         model = Person
-        fields = ["first_name", "last_name", "email", "org_unit", "job_role", "manager",
-                  "location", "hire_date", "active"]
-        widgets = {"hire_date": forms.DateInput(attrs={"type": "date"}),
-                   "manager": forms.TextInput()}
+        fields = [
+            "first_name",
+            "last_name",
+            "email",
+            "org_unit",
+            "job_role",
+            "manager",
+            "location",
+            "hire_date",
+            "active",
+        ]
+        widgets = {
+            "hire_date": forms.DateInput(attrs={"type": "date"}),
+            "manager": forms.TextInput(),
+        }
 
     manager = forms.CharField(label="Manager's HRIS id", required=False)
-    reason = forms.CharField(label="Reason for the change (kept in the audit trail)",
-                             required=False, max_length=200)
+    reason = forms.CharField(
+        label="Reason for the change (kept in the audit trail)", required=False, max_length=200
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -61,8 +78,11 @@ class OrgUnitForm(forms.Form):
     code = forms.CharField(max_length=64, help_text="A stable code, as in the HRIS.")
     name = forms.CharField(max_length=200)
     kind = forms.ChoiceField(choices=UnitKind.choices)
-    parent = forms.ModelChoiceField(queryset=OrgUnit.objects.all(), required=False,
-                                    help_text="Leave empty for a top-level unit.")
+    parent = forms.ModelChoiceField(
+        queryset=OrgUnit.objects.all(),
+        required=False,
+        help_text="Leave empty for a top-level unit.",
+    )
     reason = forms.CharField(label="Reason for the change", required=False, max_length=200)
 
     def __init__(self, *args: Any, unit: OrgUnit | None = None, **kwargs: Any) -> None:
@@ -80,14 +100,20 @@ class OrgUnitForm(forms.Form):
 
 class UserForm(forms.Form):
     role = forms.ChoiceField(choices=Role.choices)
-    person = forms.CharField(label="Linked person (HRIS id)", required=False,
-                             help_text="Ties the login to a person: learners see their own "
-                             "records, managers their teams.")
+    person = forms.CharField(
+        label="Linked person (HRIS id)",
+        required=False,
+        help_text="Ties the login to a person: learners see their own "
+        "records, managers their teams.",
+    )
     scope_units = forms.ModelMultipleChoiceField(
-        label="Stakeholder scope", queryset=OrgUnit.objects.all(), required=False,
+        label="Stakeholder scope",
+        queryset=OrgUnit.objects.all(),
+        required=False,
         help_text="Business stakeholders see these units and everything below them. "
         "Empty: the unit of their linked person.",
-        widget=forms.SelectMultiple(attrs={"size": 8}))
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
     is_active = forms.BooleanField(label="May sign in", required=False, initial=True)
 
     def clean_person(self) -> Person | None:
@@ -104,52 +130,78 @@ class NewUserForm(UserForm):
     username = forms.CharField(max_length=150)
     email = forms.EmailField(required=False)
     password = forms.CharField(
-        widget=forms.PasswordInput, required=False, min_length=10,
-        help_text="At least 10 characters. Leave empty for single sign-on only.")
+        widget=forms.PasswordInput,
+        required=False,
+        min_length=10,
+        help_text="At least 10 characters. Leave empty for single sign-on only.",
+    )
 
-    field_order = ["username", "email", "password", "role", "person", "scope_units",
-                   "is_active"]
+    field_order = ["username", "email", "password", "role", "person", "scope_units", "is_active"]
 
 
 class ImportUploadForm(forms.Form):
-    kind = forms.ChoiceField(label="What the file holds", choices=ImportKind.choices,
-                             initial=ImportKind.PEOPLE)
-    file = forms.FileField(label="CSV or Excel (.xlsx) file",
-                           widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,.txt"}))
+    kind = forms.ChoiceField(
+        label="What the file holds", choices=ImportKind.choices, initial=ImportKind.PEOPLE
+    )
+    file = forms.FileField(
+        label="CSV or Excel (.xlsx) file",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,.txt"}),
+    )
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
         if upload.size > settings.MAX_IMPORT_FILE_BYTES:
             raise forms.ValidationError(
                 f"The file is {upload.size / 1e6:.0f} MB; the limit is "
-                f"{settings.MAX_IMPORT_FILE_BYTES / 1e6:.0f} MB.")
+                f"{settings.MAX_IMPORT_FILE_BYTES / 1e6:.0f} MB."
+            )
         return upload
 
 
 class ImportMappingForm(forms.Form):
     """One select per field, listing the file's columns; plus the import options."""
 
-    def __init__(self, *args: Any, fields: tuple[imports.FieldSpec, ...], headers: list[str],
-                 kind: str, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        fields: tuple[imports.FieldSpec, ...],
+        headers: list[str],
+        kind: str,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         choices = [("", "— not in this file —"), *[(h, h) for h in headers if h]]
         for spec in fields:
             self.fields[f"map_{spec.name}"] = forms.ChoiceField(
-                label=spec.label + (" *" if spec.required else ""), choices=choices,
-                required=False, help_text=spec.help)
+                label=spec.label + (" *" if spec.required else ""),
+                choices=choices,
+                required=False,
+                help_text=spec.help,
+            )
         if kind == ImportKind.PEOPLE:
             self.fields["deactivate_missing"] = forms.BooleanField(
                 label="This is a full export: deactivate active people who are not in it",
-                required=False, initial=True)
+                required=False,
+                initial=True,
+            )
             self.fields["date_format"] = forms.ChoiceField(
-                label="Hire dates are written as", required=False, choices=[
-                    ("", "YYYY-MM-DD (or Excel dates)"), ("%d/%m/%Y", "DD/MM/YYYY"),
-                    ("%m/%d/%Y", "MM/DD/YYYY"), ("%d.%m.%Y", "DD.MM.YYYY")])
+                label="Hire dates are written as",
+                required=False,
+                choices=[
+                    ("", "YYYY-MM-DD (or Excel dates)"),
+                    ("%d/%m/%Y", "DD/MM/YYYY"),
+                    ("%m/%d/%Y", "MM/DD/YYYY"),
+                    ("%d.%m.%Y", "DD.MM.YYYY"),
+                ],
+            )
         self.spec_names = [spec.name for spec in fields]
 
     def mapping(self) -> dict[str, str]:
         return {name: self.cleaned_data.get(f"map_{name}", "") for name in self.spec_names}
 
     def options(self) -> dict[str, Any]:
-        return {k: self.cleaned_data[k] for k in ("deactivate_missing", "date_format")
-                if k in self.cleaned_data}
+        return {
+            k: self.cleaned_data[k]
+            for k in ("deactivate_missing", "date_format")
+            if k in self.cleaned_data
+        }

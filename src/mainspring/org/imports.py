@@ -103,7 +103,7 @@ def _read_spreadsheet(data: bytes) -> list[list[Cell]]:
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheet = workbook.get_sheet_by_index(0)
-        rows: list[list[Cell]] = sheet.to_python(skip_empty_area=False)
+        rows: list[list[Cell]] = sheet.to_python(skip_empty_area=False)  # type: ignore[assignment]  # calamine's time/timedelta cells never occur in HRIS exports and read as text
     except Exception as error:  # noqa: BLE001  (calamine raises several untyped errors)
         raise ImportFileError(f"This is not a readable Excel file ({error}).") from None
     return rows
@@ -127,38 +127,97 @@ def _read_csv(data: bytes) -> list[list[Cell]]:
 # ----------------------------------------------------------------------------- mapping
 
 PEOPLE_FIELDS: tuple[FieldSpec, ...] = (
-    FieldSpec("hris_id", "HRIS id", True,
-              ("hris id", "employee id", "employee number", "employee no", "emp id", "id",
-               "personnel number", "worker id", "staff id")),
+    FieldSpec(
+        "hris_id",
+        "HRIS id",
+        True,
+        (
+            "hris id",
+            "employee id",
+            "employee number",
+            "employee no",
+            "emp id",
+            "id",
+            "personnel number",
+            "worker id",
+            "staff id",
+        ),
+    ),
     FieldSpec("first_name", "First name", True, ("first name", "given name", "forename")),
     FieldSpec("last_name", "Last name", True, ("last name", "surname", "family name")),
     FieldSpec("email", "Email", False, ("email", "e-mail", "work email", "email address", "mail")),
-    FieldSpec("org_unit", "Org unit", True,
-              ("org unit", "org unit code", "department", "department code", "unit",
-               "cost centre", "cost center", "team", "organisation unit", "organization unit"),
-              "The code (or the unique name) of an org unit Mainspring knows."),
-    FieldSpec("job_role", "Job role", False,
-              ("job role", "role", "job title", "title", "position", "job"),
-              "New job roles are created."),
+    FieldSpec(
+        "org_unit",
+        "Org unit",
+        True,
+        (
+            "org unit",
+            "org unit code",
+            "department",
+            "department code",
+            "unit",
+            "cost centre",
+            "cost center",
+            "team",
+            "organisation unit",
+            "organization unit",
+        ),
+        "The code (or the unique name) of an org unit Mainspring knows.",
+    ),
+    FieldSpec(
+        "job_role",
+        "Job role",
+        False,
+        ("job role", "role", "job title", "title", "position", "job"),
+        "New job roles are created.",
+    ),
     FieldSpec("job_family", "Job family", False, ("job family", "family", "job group")),
-    FieldSpec("manager", "Manager HRIS id", False,
-              ("manager", "manager id", "manager hris id", "manager employee id",
-               "line manager", "supervisor id", "reports to")),
+    FieldSpec(
+        "manager",
+        "Manager HRIS id",
+        False,
+        (
+            "manager",
+            "manager id",
+            "manager hris id",
+            "manager employee id",
+            "line manager",
+            "supervisor id",
+            "reports to",
+        ),
+    ),
     FieldSpec("location", "Location", False, ("location", "site", "work location", "office")),
-    FieldSpec("hire_date", "Hire date", False,
-              ("hire date", "start date", "date hired", "hired", "joining date", "date of hire")),
-    FieldSpec("active", "Active", False,
-              ("active", "status", "employment status", "is active"),
-              "yes/no, true/false, 1/0, active/inactive; blank means active."),
+    FieldSpec(
+        "hire_date",
+        "Hire date",
+        False,
+        ("hire date", "start date", "date hired", "hired", "joining date", "date of hire"),
+    ),
+    FieldSpec(
+        "active",
+        "Active",
+        False,
+        ("active", "status", "employment status", "is active"),
+        "yes/no, true/false, 1/0, active/inactive; blank means active.",
+    ),
 )
 
 ORG_UNIT_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("code", "Code", True, ("code", "unit code", "org unit code", "id")),
     FieldSpec("name", "Name", True, ("name", "unit name", "org unit", "title")),
-    FieldSpec("kind", "Kind", False, ("kind", "type", "level", "unit type"),
-              "company, division, region, department, site or team; blank means department."),
-    FieldSpec("parent", "Parent code", False,
-              ("parent", "parent code", "parent unit", "parent id", "reports to")),
+    FieldSpec(
+        "kind",
+        "Kind",
+        False,
+        ("kind", "type", "level", "unit type"),
+        "company, division, region, department, site or team; blank means department.",
+    ),
+    FieldSpec(
+        "parent",
+        "Parent code",
+        False,
+        ("parent", "parent code", "parent unit", "parent id", "reports to"),
+    ),
 )
 
 
@@ -199,8 +258,18 @@ def check_mapping(
 # ----------------------------------------------------------------------------- values
 
 _TRUE_WORDS = {"1", "y", "yes", "true", "active", "a", "current", "employed"}
-_FALSE_WORDS = {"0", "n", "no", "false", "inactive", "i", "terminated", "left", "leaver",
-                "withdrawn"}
+_FALSE_WORDS = {
+    "0",
+    "n",
+    "no",
+    "false",
+    "inactive",
+    "i",
+    "terminated",
+    "left",
+    "leaver",
+    "withdrawn",
+}
 
 
 def cell_text(cell: Cell) -> str:
@@ -236,8 +305,11 @@ def parse_date(cell: Cell, date_format: str | None = None) -> date | None:
             return datetime.strptime(text, fmt).date()  # noqa: DTZ007  (a calendar date)
         except ValueError:
             continue
-    expected = date_format.replace("%d", "DD").replace("%m", "MM").replace("%Y", "YYYY") \
-        if date_format else "YYYY-MM-DD"
+    expected = (
+        date_format.replace("%d", "DD").replace("%m", "MM").replace("%Y", "YYYY")
+        if date_format
+        else "YYYY-MM-DD"
+    )
     raise ValueError(f"'{text}' is not a date; expected {expected}.")
 
 
@@ -276,8 +348,17 @@ class PersonValues:
     active: bool
 
 
-COMPARED_FIELDS = ("first_name", "last_name", "email", "org_unit_code", "job_role",
-                   "manager_hris_id", "location", "hire_date", "active")
+COMPARED_FIELDS = (
+    "first_name",
+    "last_name",
+    "email",
+    "org_unit_code",
+    "job_role",
+    "manager_hris_id",
+    "location",
+    "hire_date",
+    "active",
+)
 
 
 @dataclass(slots=True)
@@ -330,11 +411,11 @@ class PeopleOptions:
     date_format: str | None = None
 
 
-def plan_people_import(
+def plan_people_import(  # noqa: PLR0912, PLR0915  (one pass over the rows reads best)
     table: Table,
     mapping: Mapping[str, str],
     existing: ExistingPeople,
-    options: PeopleOptions = PeopleOptions(),  # noqa: B008  (frozen, so safe as a default)
+    options: PeopleOptions = PeopleOptions(),
     progress: Progress | None = None,
 ) -> PeoplePlan:
     """Check every row of an HRIS export and work out what importing it would change.
@@ -375,9 +456,12 @@ def plan_people_import(
         else:
             in_file_ids.add(hris_id)
             if hris_id in first_row_of_id:
-                fail(row_no, "hris_id",
-                     f"HRIS id '{hris_id}' already appears on row {first_row_of_id[hris_id]}.",
-                     hris_id)
+                fail(
+                    row_no,
+                    "hris_id",
+                    f"HRIS id '{hris_id}' already appears on row {first_row_of_id[hris_id]}.",
+                    hris_id,
+                )
             else:
                 first_row_of_id[hris_id] = row_no
         first = cell_text(get(row, "first_name"))
@@ -394,9 +478,12 @@ def plan_people_import(
                 fail(row_no, "email", f"'{email}' is not a valid e-mail address.", email)
             else:
                 if email in first_row_of_email:
-                    fail(row_no, "email",
-                         f"e-mail '{email}' is already used on row {first_row_of_email[email]}.",
-                         email)
+                    fail(
+                        row_no,
+                        "email",
+                        f"e-mail '{email}' is already used on row {first_row_of_email[email]}.",
+                        email,
+                    )
                 else:
                     first_row_of_email[email] = row_no
         unit_raw = cell_text(get(row, "org_unit"))
@@ -408,9 +495,13 @@ def plan_people_import(
         elif unit_raw.lower() in existing.unit_names:
             unit_code = existing.unit_names[unit_raw.lower()]
         else:
-            fail(row_no, "org_unit",
-                 f"no org unit has the code or name '{unit_raw}'. Import the org units first "
-                 "or correct the value.", unit_raw)
+            fail(
+                row_no,
+                "org_unit",
+                f"no org unit has the code or name '{unit_raw}'. Import the org units first "
+                "or correct the value.",
+                unit_raw,
+            )
         hire: date | None = None
         try:
             hire = parse_date(get(row, "hire_date"), options.date_format)
@@ -425,45 +516,68 @@ def plan_people_import(
         if role and role not in existing.role_names and role not in plan.new_roles:
             plan.new_roles[role] = cell_text(get(row, "job_family"))
         if len(plan.errors) == before:
-            parsed.append((row_no, PersonValues(
-                hris_id=hris_id, first_name=first, last_name=last, email=email,
-                org_unit_code=unit_code, job_role=role,
-                manager_hris_id=cell_text(get(row, "manager")), location=cell_text(
-                    get(row, "location")), hire_date=hire, active=active)))
+            parsed.append(
+                (
+                    row_no,
+                    PersonValues(
+                        hris_id=hris_id,
+                        first_name=first,
+                        last_name=last,
+                        email=email,
+                        org_unit_code=unit_code,
+                        job_role=role,
+                        manager_hris_id=cell_text(get(row, "manager")),
+                        location=cell_text(get(row, "location")),
+                        hire_date=hire,
+                        active=active,
+                    ),
+                )
+            )
 
     # Rows with a duplicate HRIS id poison the id: the first row is not trusted either.
-    duplicated = {
-        e.value for e in plan.errors if e.message.startswith("HRIS id") and e.value
-    }
-    for row_no, person in list(parsed):
+    duplicated = {e.value for e in plan.errors if e.message.startswith("HRIS id") and e.value}
+    for row_no, person in parsed:
         if person.hris_id in duplicated:
-            fail(row_no, "hris_id", f"HRIS id '{person.hris_id}' appears more than once.",
-                 person.hris_id)
+            fail(
+                row_no,
+                "hris_id",
+                f"HRIS id '{person.hris_id}' appears more than once.",
+                person.hris_id,
+            )
     parsed = [(r, p) for r, p in parsed if r not in plan.error_rows]
 
     # E-mail addresses held by people who are not in this file.
     taken = {
-        p.email: p.hris_id for p in existing.people.values()
+        p.email: p.hris_id
+        for p in existing.people.values()
         if p.email and p.hris_id not in in_file_ids
     }
     for row_no, person in parsed:
         owner = taken.get(person.email)
         if owner:
-            fail(row_no, "email",
-                 f"e-mail '{person.email}' belongs to {owner}, who is not in this file.",
-                 person.email)
+            fail(
+                row_no,
+                "email",
+                f"e-mail '{person.email}' belongs to {owner}, who is not in this file.",
+                person.email,
+            )
 
     staying = set(existing.people) if not options.deactivate_missing else set()
     _check_managers(plan, parsed, existing, in_file_ids, staying, fail)
-    _classify(plan, [(r, p) for r, p in parsed if r not in plan.error_rows], existing,
-              in_file_ids, options)
+    _classify(
+        plan,
+        [(r, p) for r, p in parsed if r not in plan.error_rows],
+        existing,
+        in_file_ids,
+        options,
+    )
     plan.errors.sort(key=lambda e: (e.row, e.column))
     if progress:
         progress(total, total)
     return plan
 
 
-def _check_managers(
+def _check_managers(  # noqa: PLR0912, PLR0917  (private; the loop checks share state)
     plan: PeoplePlan,
     parsed: list[tuple[int, PersonValues]],
     existing: ExistingPeople,
@@ -490,8 +604,9 @@ def _check_managers(
             ):
                 continue
             elif manager in existing.people:
-                message = (f"the manager '{manager}' is not in this file, so they would be "
-                           "deactivated.")
+                message = (
+                    f"the manager '{manager}' is not in this file, so they would be deactivated."
+                )
             else:
                 message = f"no person has the HRIS id '{manager}' (in this file or in Mainspring)."
             fail(row_no, "manager", message, manager)
@@ -500,7 +615,8 @@ def _check_managers(
 
     # Loops: follow each chain in the state after the import.
     boss: dict[str, str] = {
-        hid: p.manager_hris_id for hid, p in existing.people.items()
+        hid: p.manager_hris_id
+        for hid, p in existing.people.items()
         if hid not in in_file_ids and p.manager_hris_id
     }
     row_of: dict[str, int] = {}
@@ -518,7 +634,7 @@ def _check_managers(
             walk.append(node)
             node = boss.get(node)
         if node is not None and state.get(node) == 1:
-            loop = walk[walk.index(node):]
+            loop = walk[walk.index(node) :]
             chain = " → ".join([*loop, node])
             for member in loop:
                 if member in row_of:
@@ -588,7 +704,7 @@ class UnitPlan:
         }
 
 
-def plan_unit_import(
+def plan_unit_import(  # noqa: PLR0912  (one pass over the rows reads best)
     table: Table,
     mapping: Mapping[str, str],
     existing: Mapping[str, UnitValues],
@@ -649,8 +765,9 @@ def plan_unit_import(
         if old is None:
             plan.created.append(code)
         elif old != unit:
-            plan.updated[code] = [f for f in ("name", "kind", "parent_code")
-                                  if getattr(old, f) != getattr(unit, f)]
+            plan.updated[code] = [
+                f for f in ("name", "kind", "parent_code") if getattr(old, f) != getattr(unit, f)
+            ]
         else:
             plan.unchanged.append(code)
     plan.errors.sort(key=lambda e: (e.row, e.column))
@@ -685,6 +802,12 @@ def errors_as_dicts(errors: Iterable[RowError], limit: int | None = None) -> lis
     for error in errors:
         if limit is not None and len(out) >= limit:
             break
-        out.append({"row": error.row, "column": error.column, "message": error.message,
-                    "value": error.value})
+        out.append(
+            {
+                "row": error.row,
+                "column": error.column,
+                "message": error.message,
+                "value": error.value,
+            }
+        )
     return out

@@ -85,6 +85,5 @@ def has_team(user: Any) -> bool:
 
 
 def can_list_people(user: Any) -> bool:
-    """A people list at all: the directory roles, and learners (who see themselves and
-    their team)."""
+    """A people list at all: the directory roles, and learners (self and team)."""
     return can_view_people_directory(user) or has_role(user, Role.LEARNER)

@@ -38,7 +38,8 @@ def team_ids(person_id: int) -> set[int]:
     frontier = [person_id]
     for _ in range(MAX_CHAIN_DEPTH):
         frontier = list(
-            Person.objects.filter(manager_id__in=frontier).exclude(pk__in=ids)
+            Person.objects.filter(manager_id__in=frontier)
+            .exclude(pk__in=ids)
             .values_list("pk", flat=True)
         )
         if not frontier:
@@ -58,8 +59,11 @@ def units_visible_to(user: Any) -> QuerySet[OrgUnit]:
 
 
 def people_visible_to(user: Any) -> QuerySet[Person]:
-    """People the user may see: all for L&D, their units for stakeholders, self and
-    team for everyone else with a linked person."""
+    """People the user may see.
+
+    All for L&D, their units' subtrees for stakeholders, self and team for everyone
+    else with a linked person.
+    """
     role = permissions.role_of(user)
     base = Person.objects.select_related("org_unit", "job_role", "manager")
     if role in (Role.LEADER, Role.STAFF):
@@ -106,8 +110,10 @@ def search_people(
     if text:
         for word in text.split()[:5]:
             people = people.filter(
-                Q(first_name__icontains=word) | Q(last_name__icontains=word)
-                | Q(email__icontains=word) | Q(hris_id__iexact=word)
+                Q(first_name__icontains=word)
+                | Q(last_name__icontains=word)
+                | Q(email__icontains=word)
+                | Q(hris_id__iexact=word)
             )
     if unit is not None:
         people = people.filter(org_unit__path__startswith=unit.path)
@@ -170,12 +176,14 @@ def org_at_a_glance(user: Any, today: date) -> Glance:
     by_top: list[tuple[OrgUnit, int]] = []
     if top:
         counts = dict(
-            active.values_list("org_unit__path").annotate(n=Count("pk")).values_list(
-                "org_unit__path", "n")
+            active.values_list("org_unit__path")
+            .annotate(n=Count("pk"))
+            .values_list("org_unit__path", "n")
         )
-        for unit in top:
-            by_top.append((unit, sum(n for path, n in counts.items()
-                                     if path.startswith(unit.path))))
+        by_top = [
+            (unit, sum(n for path, n in counts.items() if path.startswith(unit.path)))
+            for unit in top
+        ]
     headcount = totals["headcount"]
     return Glance(
         headcount=headcount,
@@ -240,7 +248,9 @@ def person_data_export(person: Person) -> dict[str, Any]:
             "created_at": person.created_at.isoformat(),
             "updated_at": person.updated_at.isoformat(),
         },
-        "login": None if user is None else {
+        "login": None
+        if user is None
+        else {
             "username": user.username,
             "role": user.role,
             "last_login": user.last_login.isoformat() if user.last_login else None,

@@ -33,9 +33,14 @@ class MainspringOIDCBackend(OIDCAuthenticationBackend):  # type: ignore[misc]  #
         email = str(claims.get("email", "")).lower()
         role = role_from_claims(claims, os.environ.get("MAINSPRING_OIDC_ROLE_CLAIM", ""))
         user = actions.create_user(
-            actor=None, username=email or str(claims.get("sub")), role=role or Role.LEARNER,
-            password=None, email=email, first_name=str(claims.get("given_name", "")),
-            last_name=str(claims.get("family_name", "")))
+            actor=None,
+            username=email or str(claims.get("sub")),
+            role=role or Role.LEARNER,
+            password=None,
+            email=email,
+            first_name=str(claims.get("given_name", "")),
+            last_name=str(claims.get("family_name", "")),
+        )
         actions.link_user_by_email(user)
         return user
 

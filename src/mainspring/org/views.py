@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mainspring.org import actions, permissions, queries
+from mainspring.web.http import AuthedRequest
 from mainspring.org.forms import (
     ImportMappingForm,
     ImportUploadForm,
@@ -38,7 +39,7 @@ def _require(allowed: bool) -> None:
 
 @login_required
 @require_GET
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthedRequest) -> HttpResponse:
     if permissions.can_view_people_directory(request.user):
         return redirect("org:person-list")
     _require(permissions.can_view_org_structure(request.user))
@@ -47,16 +48,20 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def person_list(request: HttpRequest) -> HttpResponse:
+def person_list(request: AuthedRequest) -> HttpResponse:
     _require(permissions.can_view_people_directory(request.user))
     units = queries.units_visible_to(request.user)
     form = PeopleSearchForm(request.GET or None, units=units)
     people = queries.people_visible_to(request.user)
     if form.is_valid():
         data = form.cleaned_data
-        people = queries.search_people(people, data["q"], data["unit"],
-                                       data["role"].pk if data["role"] else None,
-                                       data["status"] or "active")
+        people = queries.search_people(
+            people,
+            data["q"],
+            data["unit"],
+            data["role"].pk if data["role"] else None,
+            data["status"] or "active",
+        )
     else:
         people = queries.search_people(people)
     page = Paginator(people, PAGE).get_page(request.GET.get("page"))
@@ -66,27 +71,31 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     person = queries.get_person_for(request.user, pk)
     reports = person.reports.select_related("job_role").filter(active=True)
     history = None
     if permissions.can_view_history_of(request.user):
         history = person.history.select_related("history_user").order_by("-history_date")[:50]
-    return render(request, "org/person_detail.html", {
-        "person": person,
-        "chain": queries.manager_chain(person),
-        "reports": reports[:100],
-        "report_count": reports.count(),
-        "history": history,
-        "can_edit": permissions.can_edit_people(request.user),
-        "can_export": permissions.can_export_person(request.user, person),
-        "can_erase": permissions.can_erase_person(request.user),
-    })
+    return render(
+        request,
+        "org/person_detail.html",
+        {
+            "person": person,
+            "chain": queries.manager_chain(person),
+            "reports": reports[:100],
+            "report_count": reports.count(),
+            "history": history,
+            "can_edit": permissions.can_edit_people(request.user),
+            "can_export": permissions.can_export_person(request.user, person),
+            "can_erase": permissions.can_erase_person(request.user),
+        },
+    )
 
 
 @login_required
 @require_GET
-def me(request: HttpRequest) -> HttpResponse:
+def me(request: AuthedRequest) -> HttpResponse:
     if request.user.person_id is None:
         raise Http404("Your login is not linked to a person.")
     return redirect("org:person-detail", pk=request.user.person_id)
@@ -94,7 +103,7 @@ def me(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def team(request: HttpRequest) -> HttpResponse:
+def team(request: AuthedRequest) -> HttpResponse:
     if request.user.person_id is None:
         raise Http404("Your login is not linked to a person.")
     ids = queries.team_ids(request.user.person_id) - {request.user.person_id}
@@ -105,20 +114,28 @@ def team(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def person_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     _require(permissions.can_edit_people(request.user))
     person = queries.get_person_for(request.user, pk)
     form = PersonForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         changes = actions.PersonChanges(
-            first_name=data["first_name"], last_name=data["last_name"], email=data["email"],
-            org_unit=data["org_unit"], job_role=data["job_role"], manager=data["manager"],
-            location=data["location"], hire_date=data["hire_date"], active=data["active"])
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            email=data["email"],
+            org_unit=data["org_unit"],
+            job_role=data["job_role"],
+            manager=data["manager"],
+            location=data["location"],
+            hire_date=data["hire_date"],
+            active=data["active"],
+        )
         try:
-            actions.update_person(actor=request.user, person=person, changes=changes,
-                                  reason=data["reason"])
-        except actions.ManagerLoop as error:
+            actions.update_person(
+                actor=request.user, person=person, changes=changes, reason=data["reason"]
+            )
+        except actions.ManagerLoopError as error:
             form.add_error("manager", str(error))
         except actions.Error as error:
             form.add_error("email", str(error))
@@ -130,7 +147,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def person_export(request: HttpRequest, pk: int) -> HttpResponse:
+def person_export(request: AuthedRequest, pk: int) -> HttpResponse:
     person = queries.get_person_for(request.user, pk)
     _require(permissions.can_export_person(request.user, person))
     data = json.dumps(queries.person_data_export(person), indent=2, ensure_ascii=False)
@@ -141,7 +158,7 @@ def person_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def person_erase(request: HttpRequest, pk: int) -> HttpResponse:
+def person_erase(request: AuthedRequest, pk: int) -> HttpResponse:
     _require(permissions.can_erase_person(request.user))
     person = queries.get_person_for(request.user, pk)
     if request.method == "POST":
@@ -158,26 +175,33 @@ def person_erase(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _with_headcount(units: Any) -> list[OrgUnit]:
-    return list(units.annotate(direct=Count("people", distinct=True),
-                               subunits=Count("children", distinct=True)))
+    return list(
+        units.annotate(
+            direct=Count("people", distinct=True), subunits=Count("children", distinct=True)
+        )
+    )
 
 
 @login_required
 @require_GET
-def unit_tree(request: HttpRequest) -> HttpResponse:
+def unit_tree(request: AuthedRequest) -> HttpResponse:
     _require(permissions.can_view_org_structure(request.user))
     visible = queries.units_visible_to(request.user)
     first = visible.order_by("depth").first()
     roots = visible.filter(depth=first.depth) if first else visible.none()
-    return render(request, "org/unit_tree.html", {
-        "units": _with_headcount(roots.order_by("name")),
-        "can_edit": permissions.can_edit_people(request.user),
-    })
+    return render(
+        request,
+        "org/unit_tree.html",
+        {
+            "units": _with_headcount(roots.order_by("name")),
+            "can_edit": permissions.can_edit_people(request.user),
+        },
+    )
 
 
 @login_required
 @require_GET
-def unit_children(request: HttpRequest, pk: int) -> HttpResponse:
+def unit_children(request: AuthedRequest, pk: int) -> HttpResponse:
     _require(permissions.can_view_org_structure(request.user))
     unit = queries.get_unit_for(request.user, pk)
     children = queries.units_visible_to(request.user).filter(parent=unit).order_by("name")
@@ -186,17 +210,21 @@ def unit_children(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def unit_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     _require(permissions.can_view_org_structure(request.user))
     unit = queries.get_unit_for(request.user, pk)
     children = _with_headcount(unit.children.order_by("name"))
     context: dict[str, Any] = {
         "unit": unit,
-        "ancestors": [u for u in queries.unit_ancestors(unit)
-                      if queries.units_visible_to(request.user).filter(pk=u.pk).exists()],
+        "ancestors": [
+            u
+            for u in queries.unit_ancestors(unit)
+            if queries.units_visible_to(request.user).filter(pk=u.pk).exists()
+        ],
         "children": children,
-        "headcount": Person.objects.filter(active=True,
-                                           org_unit__path__startswith=unit.path).count(),
+        "headcount": Person.objects.filter(
+            active=True, org_unit__path__startswith=unit.path
+        ).count(),
         "can_edit": permissions.can_edit_people(request.user),
         "show_people": permissions.can_view_people_directory(request.user),
     }
@@ -204,20 +232,20 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         people = queries.search_people(queries.people_visible_to(request.user), unit=unit)
         context["page"] = Paginator(people, PAGE).get_page(request.GET.get("page"))
     if permissions.can_view_history_of(request.user):
-        context["history"] = unit.history.select_related("history_user").order_by(
-            "-history_date")[:20]
+        context["history"] = unit.history.select_related("history_user").order_by("-history_date")[
+            :20
+        ]
     return render(request, "org/unit_detail.html", context)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def unit_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def unit_edit(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
     _require(permissions.can_edit_people(request.user))
     unit = queries.get_unit_for(request.user, pk) if pk else None
     initial: dict[str, Any] = {}
     if unit is not None:
-        initial = {"code": unit.code, "name": unit.name, "kind": unit.kind,
-                   "parent": unit.parent}
+        initial = {"code": unit.code, "name": unit.name, "kind": unit.kind, "parent": unit.parent}
     elif request.GET.get("parent"):
         initial = {"parent": OrgUnit.objects.filter(pk=request.GET["parent"]).first()}
     form = OrgUnitForm(request.POST or None, initial=initial, unit=unit)
@@ -225,13 +253,22 @@ def unit_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         data = form.cleaned_data
         try:
             if unit is None:
-                unit = actions.create_org_unit(actor=request.user, code=data["code"],
-                                               name=data["name"], kind=data["kind"],
-                                               parent=data["parent"])
+                unit = actions.create_org_unit(
+                    actor=request.user,
+                    code=data["code"],
+                    name=data["name"],
+                    kind=data["kind"],
+                    parent=data["parent"],
+                )
             else:
-                actions.update_org_unit(actor=request.user, unit=unit, name=data["name"],
-                                        kind=data["kind"], parent=data["parent"],
-                                        reason=data["reason"])
+                actions.update_org_unit(
+                    actor=request.user,
+                    unit=unit,
+                    name=data["name"],
+                    kind=data["kind"],
+                    parent=data["parent"],
+                    reason=data["reason"],
+                )
         except actions.Error as error:
             form.add_error("parent", str(error))
         else:
@@ -245,7 +282,7 @@ def unit_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 @login_required
 @require_GET
-def user_list(request: HttpRequest) -> HttpResponse:
+def user_list(request: AuthedRequest) -> HttpResponse:
     _require(permissions.can_manage_users(request.user))
     users = User.objects.select_related("person").order_by("username")
     q = request.GET.get("q", "").strip()
@@ -257,7 +294,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def user_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def user_edit(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
     _require(permissions.can_manage_users(request.user))
     target = User.objects.filter(pk=pk).first() if pk else None
     if pk and target is None:
@@ -266,21 +303,37 @@ def user_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     if target is None:
         form = NewUserForm(request.POST or None)
     else:
-        form = UserForm(request.POST or None, initial={
-            "role": target.role, "person": target.person.hris_id if target.person else "",
-            "scope_units": target.scope_units.all(), "is_active": target.is_active})
+        form = UserForm(
+            request.POST or None,
+            initial={
+                "role": target.role,
+                "person": target.person.hris_id if target.person else "",
+                "scope_units": target.scope_units.all(),
+                "is_active": target.is_active,
+            },
+        )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             if target is None:
                 target = actions.create_user(
-                    actor=request.user, username=data["username"], role=data["role"],
-                    password=data["password"] or None, person=data["person"],
-                    scope_units=data["scope_units"], email=data["email"])
+                    actor=request.user,
+                    username=data["username"],
+                    role=data["role"],
+                    password=data["password"] or None,
+                    person=data["person"],
+                    scope_units=data["scope_units"],
+                    email=data["email"],
+                )
             else:
-                actions.update_user(actor=request.user, user=target, role=data["role"],
-                                    person=data["person"], scope_units=data["scope_units"],
-                                    is_active=data["is_active"])
+                actions.update_user(
+                    actor=request.user,
+                    user=target,
+                    role=data["role"],
+                    person=data["person"],
+                    scope_units=data["scope_units"],
+                    is_active=data["is_active"],
+                )
         except actions.Error as error:
             form.add_error(None, str(error))
         else:
@@ -289,29 +342,33 @@ def user_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     return render(request, "org/user_edit.html", {"form": form, "target": target})
 
 
-# ----------------------------------------------------------------------------- imports
+# ----------------------------------------------------------------------------- import wizard
 
 
 @login_required
 @require_GET
-def import_list(request: HttpRequest) -> HttpResponse:
+def import_list(request: AuthedRequest) -> HttpResponse:
     _require(permissions.can_edit_people(request.user))
     page = Paginator(queries.import_jobs_visible_to(request.user), 25).get_page(
-        request.GET.get("page"))
+        request.GET.get("page")
+    )
     return render(request, "org/import_list.html", {"page": page})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def import_new(request: HttpRequest) -> HttpResponse:
+def import_new(request: AuthedRequest) -> HttpResponse:
     _require(permissions.can_edit_people(request.user))
-    form = ImportUploadForm(request.POST or None, request.FILES or None,
-                            initial={"kind": request.GET.get("kind", ImportKind.PEOPLE)})
+    form = ImportUploadForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"kind": request.GET.get("kind", ImportKind.PEOPLE)},
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            job, _headers = actions.start_import(actor=request.user,
-                                                 kind=form.cleaned_data["kind"],
-                                                 upload=form.cleaned_data["file"])
+            job, _headers = actions.start_import(
+                actor=request.user, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"]
+            )
         except actions.Error as error:
             form.add_error("file", str(error))
         else:
@@ -322,29 +379,39 @@ def import_new(request: HttpRequest) -> HttpResponse:
 def _mapping_form(job: Any, data: Any = None) -> ImportMappingForm:
     fields = actions.FIELDS_BY_KIND[ImportKind(job.kind)]
     initial = {f"map_{k}": v for k, v in job.mapping.items()}
-    initial.update({"deactivate_missing": job.options.get("deactivate_missing", True),
-                    "date_format": job.options.get("date_format", "")})
-    return ImportMappingForm(data, initial=initial, fields=fields,
-                             headers=job.summary.get("headers", []), kind=job.kind)
+    initial.update(
+        {
+            "deactivate_missing": job.options.get("deactivate_missing", True),
+            "date_format": job.options.get("date_format", ""),
+        }
+    )
+    return ImportMappingForm(
+        data, initial=initial, fields=fields, headers=job.summary.get("headers", []), kind=job.kind
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def import_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     _require(permissions.can_edit_people(request.user))
     job = queries.get_import_job_for(request.user, pk)
     form = None
-    if job.status in (ImportStatus.UPLOADED, ImportStatus.VALIDATED, ImportStatus.INVALID,
-                      ImportStatus.FAILED):
+    if job.status in (
+        ImportStatus.UPLOADED,
+        ImportStatus.VALIDATED,
+        ImportStatus.INVALID,
+        ImportStatus.FAILED,
+    ):
         form = _mapping_form(job, request.POST or None)
         if request.method == "POST" and form.is_valid():
             try:
-                actions.configure_import(actor=request.user, job=job, mapping=form.mapping(),
-                                         options=form.options())
+                actions.configure_import(
+                    actor=request.user, job=job, mapping=form.mapping(), options=form.options()
+                )
             except ValidationError as error:
                 for message in error.messages:
                     form.add_error(None, message)
-            except actions.ImportNotReady as error:
+            except actions.ImportNotReadyError as error:
                 messages.error(request, str(error))
             else:
                 return redirect("org:import-detail", pk=job.pk)
@@ -356,33 +423,41 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
         response["HX-Refresh"] = "true"
         return response
     template = "org/import_detail.html#status" if request.htmx else "org/import_detail.html"
-    return render(request, template, {
-        "job": job, "form": form, "errors": errors, "running": running,
-        "progress": actions.get_progress(job.pk),
-    })
+    return render(
+        request,
+        template,
+        {
+            "job": job,
+            "form": form,
+            "errors": errors,
+            "running": running,
+            "progress": actions.get_progress(job.pk),
+        },
+    )
 
 
 @login_required
 @require_POST
-def import_apply(request: HttpRequest, pk: int) -> HttpResponse:
+def import_apply(request: AuthedRequest, pk: int) -> HttpResponse:
     _require(permissions.can_edit_people(request.user))
     job = queries.get_import_job_for(request.user, pk)
     try:
-        actions.request_apply(actor=request.user, job=job,
-                              valid_rows_only=request.POST.get("valid_rows_only") == "1")
-    except actions.ImportNotReady as error:
+        actions.request_apply(
+            actor=request.user, job=job, valid_rows_only=request.POST.get("valid_rows_only") == "1"
+        )
+    except actions.ImportNotReadyError as error:
         messages.error(request, str(error))
     return redirect("org:import-detail", pk=job.pk)
 
 
 @login_required
 @require_POST
-def import_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def import_cancel(request: AuthedRequest, pk: int) -> HttpResponse:
     _require(permissions.can_edit_people(request.user))
     job = queries.get_import_job_for(request.user, pk)
     try:
         actions.cancel_import(actor=request.user, job=job)
-    except actions.ImportNotReady as error:
+    except actions.ImportNotReadyError as error:
         messages.error(request, str(error))
         return redirect("org:import-detail", pk=job.pk)
     messages.success(request, f"Cancelled the import of {job.original_name}.")
@@ -391,7 +466,7 @@ def import_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def import_errors_csv(request: HttpRequest, pk: int) -> HttpResponse:
+def import_errors_csv(request: AuthedRequest, pk: int) -> HttpResponse:
     _require(permissions.can_edit_people(request.user))
     job = queries.get_import_job_for(request.user, pk)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -401,15 +476,22 @@ def import_errors_csv(request: HttpRequest, pk: int) -> HttpResponse:
     for error in job.errors:
         writer.writerow([error["row"], error["column"], error["value"], error["message"]])
     if job.error_count > len(job.errors):
-        writer.writerow(["", "", "", f"... and {job.error_count - len(job.errors)} more errors: "
-                         "fix these and check the file again, or use 'mainspring import "
-                         "--errors-csv' for the full list."])
+        writer.writerow(
+            [
+                "",
+                "",
+                "",
+                f"... and {job.error_count - len(job.errors)} more errors: "
+                "fix these and check the file again, or use 'mainspring import "
+                "--errors-csv' for the full list.",
+            ]
+        )
     return response
 
 
 @login_required
 @require_GET
-def import_template_csv(request: HttpRequest, kind: str) -> HttpResponse:
+def import_template_csv(request: AuthedRequest, kind: str) -> HttpResponse:
     _require(permissions.can_edit_people(request.user))
     try:
         fields = actions.FIELDS_BY_KIND[ImportKind(kind)]
@@ -419,4 +501,3 @@ def import_template_csv(request: HttpRequest, kind: str) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{kind}-template.csv"'
     csv.writer(response).writerow([f.label for f in fields])
     return response
-

@@ -19,19 +19,26 @@ class NavItem:
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
+    """Give every page the navigation and the role flags the layout needs."""
     user = request.user
     if not user.is_authenticated:
-        return {"oidc_enabled": settings.OIDC_ENABLED,
-                "oidc_provider_name": settings.OIDC_PROVIDER_NAME}
+        return {
+            "oidc_enabled": settings.OIDC_ENABLED,
+            "oidc_provider_name": settings.OIDC_PROVIDER_NAME,
+        }
     path = request.path
     items = [
-        NavItem(s.title, reverse("web:section", args=[s.slug]),
-                path.startswith(f"/s/{s.slug}/"))
+        NavItem(s.title, reverse("web:section", args=[s.slug]), path.startswith(f"/s/{s.slug}/"))
         for s in sections.visible_to(user)
     ]
     if permissions.can_view_org_structure(user) or permissions.can_view_people_directory(user):
-        items.append(NavItem("Organisation", reverse("org:index"), path.startswith("/org/")
-                             and not path.startswith("/org/me")))
+        items.append(
+            NavItem(
+                "Organisation",
+                reverse("org:index"),
+                path.startswith("/org/") and not path.startswith("/org/me"),
+            )
+        )
     return {
         "nav_items": items,
         "user_role_label": user.get_role_display(),

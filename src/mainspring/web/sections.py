@@ -26,36 +26,77 @@ class Section:
 
 
 SECTIONS: tuple[Section, ...] = (
-    Section("strategy", "Strategy", LD | {Role.EXECUTIVE, Role.STAKEHOLDER},
-            "Learn the business first: goals, the KPIs leadership watches, and the learning "
-            "needs behind them, written up as a learning strategy.",
-            ("Business goals and their KPIs, with observations over time",
-             "Learning needs: knowledge, skill or motivation gaps, or not a learning problem",
-             "Stakeholder partnerships and a first-60-days plan",
-             "The learning strategy document, versioned, with checks and exports")),
-    Section("experiences", "Experiences", LD | {Role.LEARNER, Role.STAKEHOLDER},
-            "Learning paths per role: sequenced chunks with objectives and a blended mix of "
-            "delivery methods, curated rather than a library thrown at people.",
-            ("Programs tied to learning needs", "Learning paths and the path designer",
-             "A curated catalogue", "Assignment rules, enrolments and progress",
-             "My learning, for every learner")),
-    Section("technology", "Technology", LD | {Role.EXECUTIVE},
-            "Learning technology that follows from the strategy and nothing more.",
-            ("Systems inventory", "Requirements from the strategy",
-             "Current versus desired state, gaps and actions")),
-    Section("factory", "Factory", LD | {Role.STAKEHOLDER},
-            "The learning factory: requests in, priorities set in the open, projects run on "
-            "written standards.",
-            ("Intake of requests and triage", "Prioritisation across departments",
-             "Projects, critical path and reviews", "Team capacity, vendors and budget")),
-    Section("impact", "Impact", LD | {Role.EXECUTIVE, Role.STAKEHOLDER},
-            "Evaluation at every level and an honest estimate of what learning did to "
-            "business KPIs, turned into ROI against fully loaded costs.",
-            ("Evaluation plans and surveys", "Impact studies with intervals and evidence grades",
-             "ROI", "Management reports")),
-    Section("outreach", "Outreach", LD | {Role.EXECUTIVE},
-            "Marketing the learning function with its live results.",
-            ("Stories and testimonials", "Newsletters", "The annual report")),
+    Section(
+        "strategy",
+        "Strategy",
+        LD | {Role.EXECUTIVE, Role.STAKEHOLDER},
+        "Learn the business first: goals, the KPIs leadership watches, and the learning "
+        "needs behind them, written up as a learning strategy.",
+        (
+            "Business goals and their KPIs, with observations over time",
+            "Learning needs: knowledge, skill or motivation gaps, or not a learning problem",
+            "Stakeholder partnerships and a first-60-days plan",
+            "The learning strategy document, versioned, with checks and exports",
+        ),
+    ),
+    Section(
+        "experiences",
+        "Experiences",
+        LD | {Role.LEARNER, Role.STAKEHOLDER},
+        "Learning paths per role: sequenced chunks with objectives and a blended mix of "
+        "delivery methods, curated rather than a library thrown at people.",
+        (
+            "Programs tied to learning needs",
+            "Learning paths and the path designer",
+            "A curated catalogue",
+            "Assignment rules, enrolments and progress",
+            "My learning, for every learner",
+        ),
+    ),
+    Section(
+        "technology",
+        "Technology",
+        LD | {Role.EXECUTIVE},
+        "Learning technology that follows from the strategy and nothing more.",
+        (
+            "Systems inventory",
+            "Requirements from the strategy",
+            "Current versus desired state, gaps and actions",
+        ),
+    ),
+    Section(
+        "factory",
+        "Factory",
+        LD | {Role.STAKEHOLDER},
+        "The learning factory: requests in, priorities set in the open, projects run on "
+        "written standards.",
+        (
+            "Intake of requests and triage",
+            "Prioritisation across departments",
+            "Projects, critical path and reviews",
+            "Team capacity, vendors and budget",
+        ),
+    ),
+    Section(
+        "impact",
+        "Impact",
+        LD | {Role.EXECUTIVE, Role.STAKEHOLDER},
+        "Evaluation at every level and an honest estimate of what learning did to "
+        "business KPIs, turned into ROI against fully loaded costs.",
+        (
+            "Evaluation plans and surveys",
+            "Impact studies with intervals and evidence grades",
+            "ROI",
+            "Management reports",
+        ),
+    ),
+    Section(
+        "outreach",
+        "Outreach",
+        LD | {Role.EXECUTIVE},
+        "Marketing the learning function with its live results.",
+        ("Stories and testimonials", "Newsletters", "The annual report"),
+    ),
 )
 
 

@@ -18,6 +18,7 @@ from rest_framework.authtoken.models import Token
 from mainspring.org import permissions, queries
 from mainspring.org.models import JobRole, OrgUnit, Person, User
 from mainspring.web import sections
+from mainspring.web.http import AuthedRequest
 
 
 class LoginView(auth_views.LoginView):
@@ -26,7 +27,7 @@ class LoginView(auth_views.LoginView):
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthedRequest) -> HttpResponse:
     user = request.user
     context: dict[str, Any] = {"sections": sections.visible_to(user)}
     if permissions.can_view_org_structure(user):
@@ -35,14 +36,15 @@ def home(request: HttpRequest) -> HttpResponse:
         context["max_top"] = max((n for _, n in glance.by_top_unit), default=0) or 1
     if user.person_id is not None:
         person = Person.objects.select_related("org_unit", "job_role", "manager").get(
-            pk=user.person_id)
+            pk=user.person_id
+        )
         context["me"] = person
         context["team_size"] = len(queries.team_ids(person.pk)) - 1
     return render(request, "web/home.html", context)
 
 
 @login_required
-def section(request: HttpRequest, slug: str) -> HttpResponse:
+def section(request: AuthedRequest, slug: str) -> HttpResponse:
     found = sections.get(slug)
     if found is None:
         raise Http404("No such section.")
@@ -52,49 +54,61 @@ def section(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def account(request: HttpRequest) -> HttpResponse:
+def account(request: AuthedRequest) -> HttpResponse:
     token = Token.objects.filter(user=request.user).first()
     return render(request, "web/account.html", {"token": token})
 
 
 @login_required
 @require_POST
-def account_token(request: HttpRequest) -> HttpResponse:
+def account_token(request: AuthedRequest) -> HttpResponse:
     Token.objects.filter(user=request.user).delete()
     if request.POST.get("action") != "revoke":
         token = Token.objects.create(user=request.user)
-        messages.success(request, f"Your new API token: {token.key} — copy it now; "
-                                  "it replaces any earlier one.")
+        messages.success(
+            request, f"Your new API token: {token.key} — copy it now; it replaces any earlier one."
+        )
     else:
         messages.success(request, "Your API token was revoked.")
     return redirect("web:account")
 
 
 AUDITED: dict[str, type[Model]] = {
-    "people": Person, "units": OrgUnit, "roles": JobRole, "users": User,
+    "people": Person,
+    "units": OrgUnit,
+    "roles": JobRole,
+    "users": User,
 }
 
 
 @login_required
 @require_GET
-def audit_log(request: HttpRequest) -> HttpResponse:
+def audit_log(request: AuthedRequest) -> HttpResponse:
     if not permissions.can_view_audit_log(request.user):
         raise PermissionDenied
     kind = request.GET.get("kind", "people")
     model = AUDITED.get(kind, Person)
     history = model.history.model.objects.select_related("history_user").order_by(  # type: ignore[attr-defined]  # added by simple-history
-        "-history_date", "-history_id")
+        "-history_date", "-history_id"
+    )
     who = request.GET.get("by", "").strip()
     if who:
         history = history.filter(history_user__username__iexact=who)
     page = Paginator(history, 50).get_page(request.GET.get("page"))
-    return render(request, "web/audit_log.html", {
-        "page": page, "kind": kind, "kinds": list(AUDITED), "by": who,
-    })
+    return render(
+        request,
+        "web/audit_log.html",
+        {
+            "page": page,
+            "kind": kind,
+            "kinds": list(AUDITED),
+            "by": who,
+        },
+    )
 
 
 @require_GET
-def healthz(request: HttpRequest) -> JsonResponse:
+def healthz(request: HttpRequest) -> JsonResponse:  # noqa: ARG001  (a view takes a request)
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})

@@ -16,7 +16,7 @@ def control(field: forms.BoundField) -> SafeString:
         css = "form-select"
     else:
         css = "form-control"
-    attrs = {"class": css + (" is-invalid" if field.errors else "")}
+    attrs: dict[str, str | bool] = {"class": css + (" is-invalid" if field.errors else "")}
     described = []
     if field.help_text:
         described.append(f"{field.auto_id}_help")
