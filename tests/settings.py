@@ -1,9 +1,14 @@
 """Test settings: the real settings, with only test-specific values changed."""
 
+import atexit
 import os
+import shutil
 import tempfile
 
-os.environ.setdefault("MAINSPRING_HOME", tempfile.mkdtemp(prefix="mainspring-test-"))
+if "MAINSPRING_HOME" not in os.environ:
+    _home = tempfile.mkdtemp(prefix="mainspring-test-")
+    os.environ["MAINSPRING_HOME"] = _home
+    atexit.register(shutil.rmtree, _home, ignore_errors=True)
 
 from mainspring.settings import *  # noqa: F403
 

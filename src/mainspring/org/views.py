@@ -9,12 +9,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mainspring.org import actions, permissions, queries
-from mainspring.web.http import AuthedRequest
 from mainspring.org.forms import (
     ImportMappingForm,
     ImportUploadForm,
@@ -25,6 +24,8 @@ from mainspring.org.forms import (
     UserForm,
 )
 from mainspring.org.models import ImportKind, ImportStatus, OrgUnit, Person, User
+from mainspring.web.history import attach_changes
+from mainspring.web.http import AuthedRequest
 
 PAGE = 50
 
@@ -76,7 +77,9 @@ def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     reports = person.reports.select_related("job_role").filter(active=True)
     history = None
     if permissions.can_view_history_of(request.user):
-        history = person.history.select_related("history_user").order_by("-history_date")[:50]
+        history = attach_changes(
+            person.history.select_related("history_user").order_by("-history_date")[:50]
+        )
     return render(
         request,
         "org/person_detail.html",
@@ -232,9 +235,9 @@ def unit_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         people = queries.search_people(queries.people_visible_to(request.user), unit=unit)
         context["page"] = Paginator(people, PAGE).get_page(request.GET.get("page"))
     if permissions.can_view_history_of(request.user):
-        context["history"] = unit.history.select_related("history_user").order_by("-history_date")[
-            :20
-        ]
+        context["history"] = attach_changes(
+            unit.history.select_related("history_user").order_by("-history_date")[:20]
+        )
     return render(request, "org/unit_detail.html", context)
 
 

@@ -18,6 +18,7 @@ from rest_framework.authtoken.models import Token
 from mainspring.org import permissions, queries
 from mainspring.org.models import JobRole, OrgUnit, Person, User
 from mainspring.web import sections
+from mainspring.web.history import attach_changes
 from mainspring.web.http import AuthedRequest
 
 
@@ -100,6 +101,7 @@ def audit_log(request: AuthedRequest) -> HttpResponse:
         "web/audit_log.html",
         {
             "page": page,
+            "rows": attach_changes(page.object_list),
             "kind": kind,
             "kinds": list(AUDITED),
             "by": who,
