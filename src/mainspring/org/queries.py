@@ -170,6 +170,7 @@ def org_at_a_glance(user: Any, today: date) -> Glance:
     totals = active.aggregate(
         headcount=Count("pk"),
         hires=Count("pk", filter=Q(hire_date__gt=today - timedelta(days=365))),
+        managed=Count("pk", filter=Q(manager__active=True)),
     )
     managers = active.filter(reports__active=True).values("pk").distinct().count()
     top = _top_units(units)
@@ -194,7 +195,7 @@ def org_at_a_glance(user: Any, today: date) -> Glance:
         hires_last_year=totals["hires"],
         leavers=people.filter(active=False).count(),
         by_top_unit=by_top,
-        avg_span=round((headcount - 1) / managers, 1) if managers else 0.0,
+        avg_span=round(totals["managed"] / managers, 1) if managers else 0.0,
     )
 
 
