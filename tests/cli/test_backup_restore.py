@@ -82,3 +82,46 @@ def test_backup_on_postgresql_points_to_pg_dump(tmp_path):
     result = run(tmp_path, "backup", str(tmp_path / "x"), db_url=os.environ["DATABASE_URL"])
     assert result.returncode == 2
     assert "pg_dump" in result.stdout
+
+
+def test_create_leader_from_the_command_line(tmp_path):
+    home = tmp_path / "data"
+    assert run(home, "manage", "migrate", "--verbosity", "0").returncode == 0
+    env = {
+        **os.environ,
+        "MAINSPRING_HOME": str(home),
+        "DJANGO_SETTINGS_MODULE": "mainspring.settings",
+    }
+    env.pop("DATABASE_URL", None)
+    cmd = [
+        sys.executable,
+        "-m",
+        "mainspring.cli",
+        "manage",
+        "create_leader",
+        "ada",
+        "--password-stdin",
+    ]
+    weak = subprocess.run(
+        cmd,
+        env=env,
+        input="short\n",
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert weak.returncode != 0
+    assert "too short" in weak.stderr
+    ok = subprocess.run(
+        cmd,
+        env=env,
+        input="a-long-enough-passphrase\n",
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert ok.returncode == 0, ok.stderr
+    with sqlite3.connect(home / "mainspring.sqlite3") as conn:
+        assert conn.execute(
+            "SELECT role, is_staff FROM org_user WHERE username='ada'"
+        ).fetchone() == ("leader", 1)
