@@ -22,7 +22,8 @@ from mainspring.org.models import OrgUnit, Person, Role, User
 
 DEMO_PASSWORD = "northwind-demo"  # noqa: S105  (published on purpose: it is the demo's)
 
-Progress = Callable[[str], None]
+# (done, total) of the current seeder's work, as ``org.actions.Progress`` reports imports.
+Progress = Callable[[int, int], None]
 
 
 class AlreadySeeded(Exception):  # noqa: N818  (reads as the state it reports)
@@ -49,18 +50,16 @@ class SeedContext:
         """Return a generator of its own for ``name``, from the demo's seed."""
         return random.Random(f"{self.seed}:{name}")  # noqa: S311  (reproducible, not secret)
 
-    def report(self, message: str) -> None:
-        """Tell whoever watches how the seeding goes."""
+    def report(self, done: int, total: int) -> None:
+        """Tell whoever watches how far the current seeder has come."""
         if self.progress is not None:
-            self.progress(message)
+            self.progress(done, total)
 
 
 Seeder = Callable[[SeedContext], None]
 
-# (label, seeder) in the order they run; each app appends its own.
-SEEDERS: list[tuple[str, Seeder]] = [
-    ("Organisation", org.seed),
-]
+# In the order they run; each domain app appends its own seeder.
+SEEDERS: list[Seeder] = [org.seed]
 
 
 def default_today() -> date:
@@ -80,7 +79,8 @@ def seed_demo(
         people: headcount of Northwind Freight.
         seed: the seed every generated value derives from.
         today: the day the demo is seen from; the first of this month by default.
-        progress: called with a short message as the seeding goes on.
+        progress: called with ``(done, total)`` as each seeder goes on (for the
+            organisation, people written of people to write).
 
     Returns:
         Row counts by kind, from every seeder.
@@ -97,8 +97,7 @@ def seed_demo(
         today=today or default_today(),
         progress=progress,
     )
-    for label, seeder in SEEDERS:
-        ctx.report(f"{label}…")
+    for seeder in SEEDERS:
         with transaction.atomic():
             seeder(ctx)
     return dict(ctx.counts)
@@ -157,7 +156,7 @@ def ensure_demo_logins() -> list[DemoLogin]:
             )
         label = Role(user.role).label
         if username == "manager":
-            label = f"{label} who manages a team"
+            label = f"{label} (manager)"
         logins.append(DemoLogin(username, DEMO_PASSWORD, label, _who(user)))
     return logins
 

@@ -12,7 +12,6 @@ It leaves in ``ctx.registry``, for the seeders after it:
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
@@ -29,18 +28,14 @@ if TYPE_CHECKING:
 BATCH = 2000
 REASON = "Demo organisation"
 
-Report = Callable[[str], None]
+Progress = Callable[[int, int], None]
 
 
 def seed(ctx: SeedContext) -> None:
     """Write Northwind Freight for ``ctx.people`` people and record what later seeders need."""
-    started = time.perf_counter()
     blueprint = generate_org(ctx.people, ctx.seed, today=ctx.today)
-    ctx.report(
-        f"Generated {len(blueprint.people):,} people in {time.perf_counter() - started:.1f}s"
-    )
+    ctx.report(0, len(blueprint.people))
     unit_ids = write_units(blueprint.units)
-    ctx.report(f"Wrote {len(unit_ids):,} org units")
     role_ids = write_roles(blueprint.roles)
     write_people(blueprint.people, unit_ids, role_ids, ctx.report)
 
@@ -106,7 +101,7 @@ def write_people(
     people: Sequence[PersonSpec],
     unit_ids: dict[str, int],
     role_ids: dict[str, int],
-    report: Report | None = None,
+    progress: Progress | None = None,
 ) -> dict[str, int]:
     """Create people (listed managers first) with their history; return HRIS id → pk.
 
@@ -125,8 +120,8 @@ def write_people(
             pk_of[person.hris_id] = person.pk
         batch.clear()
         pending.clear()
-        if report is not None:
-            report(f"Wrote {len(pk_of):,} of {len(people):,} people")
+        if progress is not None:
+            progress(len(pk_of), len(people))
 
     for spec in people:
         if len(batch) >= BATCH or spec.manager_hris_id in pending:

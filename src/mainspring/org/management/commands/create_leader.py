@@ -24,7 +24,7 @@ class Command(BaseCommand):
             help="read the password from standard input instead of prompting",
         )
 
-    def handle(self, *args: Any, **options: Any) -> None:
+    def handle(self, *_args: Any, **options: Any) -> None:
         if options["password_stdin"]:
             password = sys.stdin.readline().rstrip("\n")
         else:
