@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 EXIT_BAD_INPUT = 2
-MIN_DEMO_PEOPLE, MAX_DEMO_PEOPLE = 50, 100_000
+MIN_DEMO_PEOPLE, MAX_DEMO_PEOPLE = 200, 100_000
 PROGRESS_EVERY_SECONDS = 0.5
 
 
@@ -78,7 +78,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
             (home / f"mainspring.sqlite3{suffix}").unlink(missing_ok=True)
         _say(f"Cleared the demo database in {home}")
     if not MIN_DEMO_PEOPLE <= args.people <= MAX_DEMO_PEOPLE:
-        _say("--people must be between 50 and 100,000.")
+        _say("--people must be between 200 and 100,000.")
         return EXIT_BAD_INPUT
     _setup_django()
     _say(f"Data folder: {home}")
@@ -437,7 +437,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--people",
         type=int,
         default=2000,
-        help="size of the demo company (50 to 100,000; default 2,000)",
+        help="size of the demo company (200 to 100,000; default 2,000)",
     )
     demo.add_argument("--reset", action="store_true", help="start again from an empty database")
     demo.add_argument("--no-serve", action="store_true", help="set up only; do not serve")

@@ -22,22 +22,42 @@ if not Path(CHROMIUM).exists():
         raise RuntimeError(f"MAINSPRING_REQUIRE_BROWSER is set but {CHROMIUM} is missing")
     pytest.skip("Chromium is not installed (apt-get install chromium)", allow_module_level=True)
 
-# Playwright's sync API runs an event loop in this thread; Django's ORM calls from the
-# test body are still synchronous and safe.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 pytestmark = pytest.mark.browser
 
 NAV = {
-    "leader": ["Strategy", "Experiences", "Technology", "Factory", "Impact", "Outreach",
-               "Organisation"],
-    "staff": ["Strategy", "Experiences", "Technology", "Factory", "Impact", "Outreach",
-              "Organisation"],
+    "leader": [
+        "Strategy",
+        "Experiences",
+        "Technology",
+        "Factory",
+        "Impact",
+        "Outreach",
+        "Organisation",
+    ],
+    "staff": [
+        "Strategy",
+        "Experiences",
+        "Technology",
+        "Factory",
+        "Impact",
+        "Outreach",
+        "Organisation",
+    ],
     "stakeholder": ["Strategy", "Experiences", "Factory", "Impact", "Organisation"],
     "executive": ["Strategy", "Technology", "Impact", "Outreach", "Organisation"],
     "learner": ["Experiences"],
     "manager": ["Experiences"],
 }
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _allow_orm_beside_playwright() -> Iterator[None]:
+    # Playwright's sync API runs an event loop in this thread; Django's ORM calls from
+    # the test body are still synchronous and safe. Only for this module's tests.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 @pytest.fixture(scope="module")
@@ -47,9 +67,15 @@ def browser() -> Iterator[Any]:
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
         )
         yield browser
         browser.close()
@@ -81,8 +107,11 @@ def test_each_role_walks_the_shell(transactional_db, cast, live_server, browser,
         page.screenshot(path=str(SCREENS / f"{role}-{label.lower()}.png"), full_page=True)
     if role in ("learner", "manager"):
         page.goto(f"{base}/org/me/")
-        assert page.locator("h1").inner_text().startswith(
-            "Lea Learner" if role == "learner" else "Dan Depot")
+        assert (
+            page.locator("h1")
+            .inner_text()
+            .startswith("Lea Learner" if role == "learner" else "Dan Depot")
+        )
         page.screenshot(path=str(SCREENS / f"{role}-profile.png"), full_page=True)
     context.close()
 

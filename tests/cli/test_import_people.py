@@ -164,3 +164,56 @@ def test_org_units_import(db, tmp_path, capsys):
     path.write_text("Code,Name,Kind,Parent\nA,A,division,B\nB,B,division,A\n")
     assert main(["import", "org-units", str(path)]) == 2
     assert "parent chain loops" in capsys.readouterr().out
+
+
+def test_email_swap_and_handover_import_cleanly(units, tmp_path, capsys):
+    write_csv(tmp_path / "a.csv", ROWS)
+    assert main(["import", "people", str(tmp_path / "a.csv")]) == 0
+    rows = [r[:] for r in ROWS]
+    rows[1][3], rows[3][3] = rows[3][3], rows[1][3]  # Ben and Dev swap addresses
+    rows[0][3] = "ada.new@nw.example"
+    rows.append(["E5", "Eve", "New", "ada@nw.example", "DEPOT", "Driver", "E2", "", ""])
+    assert main(["import", "people", str(write_csv(tmp_path / "b.csv", rows))]) == 0
+    assert Person.objects.get(hris_id="E2").email == "dev@nw.example"
+    assert Person.objects.get(hris_id="E4").email == "ben@nw.example"
+    assert Person.objects.get(hris_id="E5").email == "ada@nw.example"
+
+
+def test_valid_only_does_not_take_the_address_of_a_bad_row(units, tmp_path, capsys):
+    write_csv(tmp_path / "a.csv", ROWS)
+    assert main(["import", "people", str(tmp_path / "a.csv")]) == 0
+    rows = [r[:] for r in ROWS]
+    rows[1][3] = "broken-address"  # Ben's row is bad, so Ben keeps ben@
+    rows.append(["E5", "Eve", "New", "ben@nw.example", "DEPOT", "Driver", "E1", "", ""])
+    assert main(["import", "people", str(write_csv(tmp_path / "b.csv", rows)), "--valid-only"]) == 0
+    assert "still belongs to E2" in capsys.readouterr().out
+    assert not Person.objects.filter(hris_id="E5").exists()
+
+
+def test_new_managers_are_linked_at_any_depth(units, tmp_path):
+    rows = [
+        ["N3", "C", "Three", "", "DEPOT", "", "N2", "", ""],
+        ["N2", "B", "Two", "", "DEPOT", "", "N1", "", ""],
+        ["N1", "A", "One", "", "OPS", "", "", "", ""],
+    ]
+    assert main(["import", "people", str(write_csv(tmp_path / "n.csv", rows))]) == 0
+    n3 = Person.objects.get(hris_id="N3")
+    assert n3.manager.hris_id == "N2"
+    assert n3.manager.manager.hris_id == "N1"
+    assert n3.history.get().manager_id == n3.manager_id  # the created row is whole
+
+
+def test_moving_a_unit_and_renaming_its_grandchild_in_one_file(db, tmp_path):
+    path = tmp_path / "u.csv"
+    path.write_text(
+        "Code,Name,Kind,Parent\nA,A,division,\nB,B,department,A\nC,C,team,B\nX,X,company,\n"
+    )
+    assert main(["import", "org-units", str(path)]) == 0
+    path.write_text(
+        "Code,Name,Kind,Parent\nA,A,division,X\nB,B,department,A\nC,C2,team,B\nX,X,company,\n"
+    )
+    assert main(["import", "org-units", str(path)]) == 0
+    x, c = OrgUnit.objects.get(code="X"), OrgUnit.objects.get(code="C")
+    assert c.name == "C2"
+    assert c.path.startswith(x.path)
+    assert c.depth == 3

@@ -440,6 +440,7 @@ class _Builder:
         wh_director = self.named(WAREHOUSING_DIRECTOR, "WH", coo, _DIRECTOR)
         cs_director = self.named(CUSTOMER_SERVICE_DIRECTOR, "CS", coo, _DIRECTOR)
         self.learning_team(chro)
+        # Four executives and the L&D team of eight are the fixed part of Corporate.
         self.corporate(budgets["CORP"] - 4 - 8, {CFO: cfo, CHRO: chro})
 
         n_sites = min(40, max(12, round(people / 100)))

@@ -11,7 +11,7 @@ from typing import Any
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -120,12 +120,12 @@ def apply_unit_plan(plan: imports.UnitPlan, *, actor: User | None, reason: str) 
         raise Error("The file has errors; nothing was imported.")
     changed = set(plan.created) | set(plan.updated)
     with transaction.atomic():
-        by_code = {u.code: u for u in OrgUnit.objects.all()}
         for values in imports.order_parents_first(plan.valid):
             if values.code not in changed:
                 continue
-            parent = by_code.get(values.parent_code) if values.parent_code else None
-            unit = by_code.get(values.code)
+            # Read both afresh: an earlier move in this file may have re-pathed them.
+            parent = OrgUnit.objects.filter(code=values.parent_code).first()
+            unit = OrgUnit.objects.filter(code=values.code).first()
             if unit is None:
                 unit = create_org_unit(
                     actor=actor, code=values.code, name=values.name, kind=values.kind, parent=parent
@@ -139,7 +139,6 @@ def apply_unit_plan(plan: imports.UnitPlan, *, actor: User | None, reason: str) 
                     parent=parent,
                     reason=reason,
                 )
-            by_code[unit.code] = unit
     return plan.counts()
 
 
@@ -251,23 +250,34 @@ def apply_people_plan(  # noqa: PLR0915  (one transaction, read top to bottom)
             person.location, person.hire_date, person.active = v.location, v.hire_date, v.active
             person.updated_at = now
 
-        creates = []
-        for hid in plan.created:
-            person = Person(hris_id=hid, created_at=now)
-            fill(person, values[hid])
-            creates.append(person)
-        for start in range(0, len(creates), BATCH):
-            bulk_create_with_history(
-                creates[start : start + BATCH],
-                Person,
-                batch_size=BATCH,
-                default_user=actor,
-                default_change_reason=reason,
-            )
-            tick(len(creates[start : start + BATCH]))
-
-        # Managers are resolved once everybody exists, so order in the file is free.
         pk_of = dict(Person.objects.values_list("hris_id", "pk"))
+        # Free the e-mail addresses that change hands first, so that swaps and an
+        # address passed on to a newcomer pass the unique constraint.
+        moving = [hid for hid, changed in plan.updated.items() if "email" in changed]
+        for start in range(0, len(moving), BATCH):
+            Person.objects.filter(hris_id__in=moving[start : start + BATCH]).update(email="")
+
+        # New people are written managers first, level by level, so each row is
+        # inserted with its manager already set and its "created" history is whole.
+        for level in _levels(plan.created, values):
+            for start in range(0, len(level), BATCH):
+                chunk = []
+                for hid in level[start : start + BATCH]:
+                    person = Person(hris_id=hid, created_at=now)
+                    fill(person, values[hid])
+                    boss = values[hid].manager_hris_id
+                    person.manager_id = pk_of.get(boss) if boss else None
+                    chunk.append(person)
+                for person in bulk_create_with_history(
+                    chunk,
+                    Person,
+                    batch_size=BATCH,
+                    default_user=actor,
+                    default_change_reason=reason,
+                ):
+                    pk_of[person.hris_id] = person.pk
+                tick(len(chunk))
+
         to_update = list(plan.updated)
         update_objs: list[Person] = []
         people_by_hid = _people_by_hris(to_update)
@@ -301,16 +311,6 @@ def apply_people_plan(  # noqa: PLR0915  (one transaction, read top to bottom)
             )
             tick(len(chunk))
 
-        # New people's managers: a plain update (their "created" history row says who
-        # they are; the manager link is part of the same import).
-        created_with_manager = [
-            Person(pk=pk_of[hid], manager_id=pk_of[values[hid].manager_hris_id])
-            for hid in plan.created
-            if values[hid].manager_hris_id
-        ]
-        Person.objects.bulk_update(created_with_manager, ["manager"], batch_size=BATCH)
-        _fix_created_history_managers(created_with_manager)
-
         leaving = list(_people_by_hris(plan.deactivated).values())
         for person in leaving:
             person.active = False
@@ -338,17 +338,29 @@ def _people_by_hris(hris_ids: Sequence[str]) -> dict[str, Person]:
     return found
 
 
-def _fix_created_history_managers(people: Sequence[Person]) -> None:
-    # The "created" history rows were written before managers were known; give
-    # them the manager so the first version in the audit trail is the whole truth.
-    history = Person.history.model
-    for start in range(0, len(people), BATCH):
-        chunk = people[start : start + BATCH]
-        manager_of = {p.pk: p.manager_id for p in chunk}
-        rows = list(history.objects.filter(id__in=manager_of, history_type="+"))
-        for row in rows:
-            row.manager_id = manager_of[row.id]
-        history.objects.bulk_update(rows, ["manager"], batch_size=BATCH)
+def _levels(created: Sequence[str], values: dict[str, imports.PersonValues]) -> list[list[str]]:
+    """Group new people by how many new managers stand above them (0 = none)."""
+    new = set(created)
+    depth: dict[str, int] = {}
+    for hid in created:
+        chain: list[str] = []
+        seen: set[str] = set()
+        node = hid
+        while node in new and node not in depth and node not in seen:
+            chain.append(node)
+            seen.add(node)
+            boss = values[node].manager_hris_id
+            if not boss or boss not in new:
+                break
+            node = boss
+        base = depth.get(node, -1) if node not in chain else -1
+        for member in reversed(chain):
+            base += 1
+            depth[member] = base
+    levels: list[list[str]] = [[] for _ in range(max(depth.values(), default=-1) + 1)]
+    for hid in created:
+        levels[depth[hid]].append(hid)
+    return levels
 
 
 @dataclass(frozen=True, slots=True)
@@ -700,6 +712,17 @@ def apply_import_job(job_id: int, actor_id: int | None) -> ImportJob:
                 allow_errors=valid_only,
                 progress=lambda d, t: set_progress(job_id, "Writing changes", d, t),
             )
+    except DatabaseError as error:
+        # Nothing was written (the transaction rolled back); say so instead of
+        # leaving the job "applying" for ever.
+        log.exception("import #%s failed", job_id)
+        ImportJob.objects.filter(pk=job_id).update(
+            status=ImportStatus.FAILED,
+            message=f"The database refused the changes ({error}); nothing was imported.",
+            finished_at=timezone.now(),
+        )
+        job.refresh_from_db()
+        return job
     except (Error, imports.ImportFileError) as error:
         ImportJob.objects.filter(pk=job_id).update(
             status=ImportStatus.FAILED, message=str(error), finished_at=timezone.now()

@@ -564,6 +564,7 @@ def plan_people_import(  # noqa: PLR0912, PLR0915  (one pass over the rows reads
 
     staying = set(existing.people) if not options.deactivate_missing else set()
     _check_managers(plan, parsed, existing, in_file_ids, staying, fail)
+    _check_kept_emails(plan, parsed, existing, fail)
     _classify(
         plan,
         [(r, p) for r, p in parsed if r not in plan.error_rows],
@@ -641,6 +642,31 @@ def _check_managers(  # noqa: PLR0912, PLR0917  (private; the loop checks share 
                     fail(row_of[member], "manager", f"the manager chain loops: {chain}.", node)
         for member in walk:
             state[member] = 2
+
+
+def _check_kept_emails(
+    plan: PeoplePlan,
+    parsed: list[tuple[int, PersonValues]],
+    existing: ExistingPeople,
+    fail: Callable[[int, str, str, Cell], None],
+) -> None:
+    # People whose rows have errors keep their current address; a valid row may not
+    # take it (this matters when only the valid rows are imported).
+    valid = {p.hris_id for r, p in parsed if r not in plan.error_rows}
+    kept = {
+        p.email: p.hris_id for p in existing.people.values() if p.email and p.hris_id not in valid
+    }
+    for row_no, person in parsed:
+        if row_no in plan.error_rows or not person.email:
+            continue
+        owner = kept.get(person.email)
+        if owner and owner != person.hris_id:
+            fail(
+                row_no,
+                "email",
+                f"e-mail '{person.email}' still belongs to {owner}, whose row has errors.",
+                person.email,
+            )
 
 
 def _classify(
