@@ -14,7 +14,7 @@ import pytest
 
 from mainspring.org import actions
 from mainspring.org.models import OrgUnit, Person, Role, UnitKind, User
-from tests.org.factories import PersonFactory, make_unit
+from tests.org.factories import make_person, make_unit
 
 
 @dataclass
@@ -60,18 +60,18 @@ def org(db: None) -> Org:
     ops = make_unit("OPS", "Operations", company, UnitKind.DIVISION)
     depot = make_unit("DEPOT-N", "Depot North", ops, UnitKind.SITE)
     sales = make_unit("SALES", "Sales", company, UnitKind.DIVISION)
-    olivia = PersonFactory(hris_id="P-OLIVIA", first_name="Olivia", last_name="Ops", org_unit=ops)
-    dan = PersonFactory(
+    olivia = make_person(hris_id="P-OLIVIA", first_name="Olivia", last_name="Ops", org_unit=ops)
+    dan = make_person(
         hris_id="P-DAN", first_name="Dan", last_name="Depot", org_unit=depot, manager=olivia
     )
-    lea = PersonFactory(
+    lea = make_person(
         hris_id="P-LEA", first_name="Lea", last_name="Learner", org_unit=depot, manager=dan
     )
-    liam = PersonFactory(
+    liam = make_person(
         hris_id="P-LIAM", first_name="Liam", last_name="Driver", org_unit=depot, manager=dan
     )
-    sam = PersonFactory(hris_id="P-SAM", first_name="Sam", last_name="Sales", org_unit=sales)
-    sara = PersonFactory(
+    sam = make_person(hris_id="P-SAM", first_name="Sam", last_name="Sales", org_unit=sales)
+    sara = make_person(
         hris_id="P-SARA", first_name="Sara", last_name="Seller", org_unit=sales, manager=sam
     )
     return Org(company, ops, depot, sales, olivia, dan, lea, liam, sam, sara)

@@ -117,6 +117,7 @@ def test_manager_cycle_is_refused(units, tmp_path, capsys):
 def test_xlsx_with_mapping_override(units, tmp_path, capsys):
     book = openpyxl.Workbook()
     sheet = book.active
+    assert sheet is not None
     sheet.append(["Staff No", "Given", "Family", "Unit"])
     sheet.append(["X1", "Xia", "Li", "OPS"])
     path = tmp_path / "hris.xlsx"

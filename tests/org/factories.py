@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import factory
 
@@ -19,7 +19,7 @@ def make_unit(
     )
 
 
-class JobRoleFactory(factory.django.DjangoModelFactory):
+class JobRoleFactory(factory.django.DjangoModelFactory[JobRole]):
     class Meta:
         model = JobRole
         django_get_or_create = ("name",)
@@ -27,7 +27,7 @@ class JobRoleFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Role {n}")
 
 
-class PersonFactory(factory.django.DjangoModelFactory):
+class PersonFactory(factory.django.DjangoModelFactory[Person]):
     class Meta:
         model = Person
 
@@ -43,4 +43,9 @@ class PersonFactory(factory.django.DjangoModelFactory):
             kwargs["org_unit"] = OrgUnit.objects.first() or make_unit(
                 "ROOT", "Root", kind=UnitKind.COMPANY
             )
-        return super()._create(model_class, *args, **kwargs)
+        return cast(Person, super()._create(model_class, *args, **kwargs))
+
+
+def make_person(**fields: Any) -> Person:
+    """Create a person through the factory, typed as a Person."""
+    return cast(Person, PersonFactory(**fields))

@@ -19,7 +19,7 @@ def grow(cast: Cast, n: int) -> None:
         PersonFactory(org_unit=cast.org.depot, manager=cast.org.dan, hris_id=f"G{i:04d}-{n}")
 
 
-PAGES = [
+PAGES: list[tuple[str, dict[str, object], str]] = [
     ("web:home", {}, "leader"),
     ("org:person-list", {}, "leader"),
     ("org:person-list", {}, "stakeholder"),

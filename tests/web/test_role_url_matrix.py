@@ -298,8 +298,9 @@ def test_role_gets_expected_status(cast: Cast, import_job: Any, row: Row) -> Non
     seen = {}
     for role in ROLES:
         client = Client()
-        if users[role] is not None:
-            client.force_login(users[role])
+        user = users[role]
+        if user is not None:
+            client.force_login(user)
         seen[role] = client.get(url).status_code
     assert seen == row.expect, url
 

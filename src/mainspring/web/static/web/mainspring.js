@@ -7,4 +7,16 @@ document.addEventListener("DOMContentLoaded", function () {
       event.preventDefault();
     }
   }, true);
+  // Tree toggles load their children once (hx-trigger="click once"); after that they
+  // show and hide the loaded branch.
+  document.body.addEventListener("click", function (event) {
+    var button = event.target.closest("button.ms-toggle");
+    if (!button) { return; }
+    var branch = document.getElementById(button.getAttribute("hx-target").slice(1));
+    var open = button.getAttribute("aria-expanded") === "true";
+    if (button.dataset.loaded) { branch.hidden = open; }
+    button.dataset.loaded = "1";
+    button.setAttribute("aria-expanded", open ? "false" : "true");
+    button.textContent = open ? "▸" : "▾";
+  });
 });
