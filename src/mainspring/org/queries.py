@@ -9,10 +9,11 @@ from operator import or_
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 
 from mainspring.org import permissions
-from mainspring.org.models import ImportJob, JobRole, OrgUnit, Person, Role, UnitKind
+from mainspring.org.models import ImportJob, OrgUnit, Person, Role, UnitKind
 
 MAX_CHAIN_DEPTH = 30
 
@@ -32,20 +33,24 @@ def subtree_q(units: list[OrgUnit], prefix: str = "") -> Q:
     return reduce(or_, (Q(**{f"{prefix}path__startswith": u.path}) for u in units))
 
 
-def team_ids(person_id: int) -> set[int]:
-    """Return the person and everyone below them in the manager chain."""
-    ids = {person_id}
-    frontier = [person_id]
-    for _ in range(MAX_CHAIN_DEPTH):
-        frontier = list(
-            Person.objects.filter(manager_id__in=frontier)
-            .exclude(pk__in=ids)
-            .values_list("pk", flat=True)
-        )
-        if not frontier:
-            break
-        ids.update(frontier)
-    return ids
+def team_below(person_id: int) -> RawSQL:
+    """Return SQL selecting the ids of everyone below a person in the manager chain.
+
+    A recursive query, so the database walks the chain (of any depth) in one
+    statement; UNION (not UNION ALL) stops it even on a loop stored by mistake.
+    """
+    table = Person._meta.db_table  # our own model's table name, not user input
+    sql = (
+        f"WITH RECURSIVE team(id) AS (SELECT id FROM {table} WHERE manager_id = %s "  # noqa: S608
+        f"UNION SELECT p.id FROM {table} p JOIN team t ON p.manager_id = t.id) "
+        "SELECT id FROM team"
+    )
+    return RawSQL(sql, [person_id])  # noqa: S611  (the person id is a bound parameter)
+
+
+def team_q(person_id: int) -> Q:
+    """Match a person and everyone below them in the manager chain."""
+    return Q(pk=person_id) | Q(pk__in=team_below(person_id))
 
 
 def units_visible_to(user: Any) -> QuerySet[OrgUnit]:
@@ -71,7 +76,7 @@ def people_visible_to(user: Any) -> QuerySet[Person]:
     if role == Role.STAKEHOLDER:
         return base.filter(subtree_q(scope_units_of(user), "org_unit__"))
     if role is not None and user.person_id is not None:
-        return base.filter(pk__in=team_ids(user.person_id))
+        return base.filter(team_q(user.person_id))
     return base.none()
 
 
@@ -161,41 +166,53 @@ class Glance:
 
 
 def org_at_a_glance(user: Any, today: date) -> Glance:
-    """Headline numbers of the organisation the user may see."""
+    """Headline numbers of the organisation the user may see.
+
+    One grouped query counts people per unit; the scope and the per-division sums are
+    then done over those few thousand rows in Python, not by joins over every person.
+    """
     units = units_visible_to(user)
-    people = Person.objects.all()
-    if permissions.role_of(user) == Role.STAKEHOLDER:
-        people = people.filter(subtree_q(scope_units_of(user), "org_unit__"))
-    active = people.filter(active=True)
-    totals = active.aggregate(
-        headcount=Count("pk"),
-        hires=Count("pk", filter=Q(hire_date__gt=today - timedelta(days=365))),
-        managed=Count("pk", filter=Q(manager__active=True)),
-    )
-    managers = active.filter(reports__active=True).values("pk").distinct().count()
-    top = _top_units(units)
-    by_top: list[tuple[OrgUnit, int]] = []
-    if top:
-        counts = dict(
-            active.values_list("org_unit__path")
-            .annotate(n=Count("pk"))
-            .values_list("org_unit__path", "n")
+    paths = dict(units.values_list("pk", "path"))
+    scoped = permissions.role_of(user) == Role.STAKEHOLDER
+    headcount = hires = managed = leavers = 0
+    per_unit: dict[int, int] = {}
+    for unit_id, active, n, hired, with_manager in (
+        Person.objects.values_list("org_unit_id", "active")
+        .annotate(
+            n=Count("pk"),
+            hired=Count("pk", filter=Q(hire_date__gt=today - timedelta(days=365))),
+            with_manager=Count("pk", filter=Q(manager_id__isnull=False)),
         )
-        by_top = [
-            (unit, sum(n for path, n in counts.items() if path.startswith(unit.path)))
-            for unit in top
-        ]
-    headcount = totals["headcount"]
+        .order_by()
+    ):
+        if scoped and unit_id not in paths:
+            continue
+        if not active:
+            leavers += n
+            continue
+        headcount += n
+        hires += hired
+        managed += with_manager
+        per_unit[unit_id] = per_unit.get(unit_id, 0) + n
+    active_people = Person.objects.filter(active=True)
+    if scoped:
+        active_people = active_people.filter(org_unit_id__in=units.values("pk"))
+    managers = active_people.filter(manager__active=True).values("manager_id").distinct().count()
+    roles = active_people.exclude(job_role=None).values("job_role_id").distinct().count()
+    by_top = [
+        (unit, sum(n for uid, n in per_unit.items() if paths[uid].startswith(unit.path)))
+        for unit in _top_units(units)
+    ]
     return Glance(
         headcount=headcount,
-        units=units.count(),
+        units=len(paths),
         sites=units.filter(kind=UnitKind.SITE).count(),
-        roles=JobRole.objects.filter(people__in=active).distinct().count(),
+        roles=roles,
         managers=managers,
-        hires_last_year=totals["hires"],
-        leavers=people.filter(active=False).count(),
+        hires_last_year=hires,
+        leavers=leavers,
         by_top_unit=by_top,
-        avg_span=round(totals["managed"] / managers, 1) if managers else 0.0,
+        avg_span=round(managed / managers, 1) if managers else 0.0,
     )
 
 

@@ -23,7 +23,7 @@ from mainspring.org.forms import (
     PersonForm,
     UserForm,
 )
-from mainspring.org.models import ImportKind, ImportStatus, OrgUnit, Person, User
+from mainspring.org.models import ImportKind, ImportStatus, OrgUnit, Person, UnitKind, User
 from mainspring.web.history import attach_changes
 from mainspring.web.http import AuthedRequest
 
@@ -51,7 +51,8 @@ def index(request: AuthedRequest) -> HttpResponse:
 @require_GET
 def person_list(request: AuthedRequest) -> HttpResponse:
     _require(permissions.can_view_people_directory(request.user))
-    units = queries.units_visible_to(request.user)
+    # Teams are too many to list (thousands in a large company); filter by anything above.
+    units = queries.units_visible_to(request.user).exclude(kind=UnitKind.TEAM)
     form = PeopleSearchForm(request.GET or None, units=units)
     people = queries.people_visible_to(request.user)
     if form.is_valid():
@@ -109,8 +110,9 @@ def me(request: AuthedRequest) -> HttpResponse:
 def team(request: AuthedRequest) -> HttpResponse:
     if request.user.person_id is None:
         raise Http404("Your login is not linked to a person.")
-    ids = queries.team_ids(request.user.person_id) - {request.user.person_id}
-    people = queries.people_visible_to(request.user).filter(pk__in=ids, active=True)
+    people = queries.people_visible_to(request.user).filter(
+        pk__in=queries.team_below(request.user.person_id), active=True
+    )
     page = Paginator(people, PAGE).get_page(request.GET.get("page"))
     return render(request, "org/team.html", {"page": page})
 

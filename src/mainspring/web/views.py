@@ -40,7 +40,9 @@ def home(request: AuthedRequest) -> HttpResponse:
             pk=user.person_id
         )
         context["me"] = person
-        context["team_size"] = len(queries.team_ids(person.pk)) - 1
+        context["team_size"] = Person.objects.filter(
+            pk__in=queries.team_below(person.pk), active=True
+        ).count()
     return render(request, "web/home.html", context)
 
 
