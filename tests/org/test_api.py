@@ -233,11 +233,35 @@ def test_only_the_leader_may_edit_people(cast: Cast, role: str) -> None:
     assert lea.last_name == "Learner"
 
 
-def test_put_and_post_on_people_are_not_offered(cast: Cast) -> None:
+def test_put_on_people_is_not_offered(cast: Cast) -> None:
     client = client_for(cast.leader)
 
     assert client.put(f"/api/people/{cast.org.lea.pk}/", {}, format="json").status_code == 405
-    assert client.post("/api/people/", {}, format="json").status_code == 405
+
+
+def test_leader_posts_a_new_person_and_others_cannot(cast: Cast) -> None:
+    body = {
+        "hris_id": "API-1",
+        "first_name": "Ari",
+        "last_name": "Api",
+        "org_unit": cast.org.depot.pk,
+        "manager": cast.org.dan.pk,
+        "job_role": None,
+    }
+    created = client_for(cast.leader).post("/api/people/", body, format="json")
+    assert created.status_code == 201, created.content
+    assert created.json()["hris_id"] == "API-1"
+    ari = Person.objects.get(hris_id="API-1")
+    assert ari.manager == cast.org.dan
+    assert ari.history.get().history_user == cast.leader
+    again = client_for(cast.leader).post("/api/people/", body, format="json")
+    assert again.status_code == 400
+    assert "already exists" in again.json()["hris_id"][0]
+    refused = client_for(cast.staff).post(
+        "/api/people/", {**body, "hris_id": "API-2"}, format="json"
+    )
+    assert refused.status_code == 403
+    assert not Person.objects.filter(hris_id="API-2").exists()
 
 
 def test_a_manager_loop_is_refused_naming_the_people(cast: Cast) -> None:

@@ -176,3 +176,34 @@ def test_erasure_removes_person_and_history(cast):
     assert not Person.history.filter(last_name="Renamed").exists()
     cast.learner.refresh_from_db()
     assert cast.learner.person is None
+
+
+def test_leader_adds_a_person_by_hand_and_duplicates_are_refused(cast):
+    client = Client()
+    client.force_login(cast.leader)
+    url = reverse("org:person-create")
+    form = {
+        "hris_id": "H-1",
+        "first_name": "Hana",
+        "last_name": "Hand",
+        "email": "hana@x.example",
+        "org_unit": cast.org.depot.pk,
+        "manager": "P-DAN",
+        "active": "on",
+    }
+    response = client.post(url, form)
+    assert response.status_code == 302
+    hana = Person.objects.get(hris_id="H-1")
+    assert hana.manager == cast.org.dan
+    assert hana.history.get().history_user == cast.leader
+    again = client.post(url, {**form, "email": "other@x.example"})
+    assert again.status_code == 200
+    assert "Someone already has the HRIS id H-1." in again.content.decode()
+    assert Person.objects.filter(hris_id="H-1").count() == 1
+
+
+def test_staff_cannot_add_a_person(cast):
+    client = Client()
+    client.force_login(cast.staff)
+    assert client.post(reverse("org:person-create"), {"hris_id": "H-2"}).status_code == 403
+    assert not Person.objects.filter(hris_id="H-2").exists()

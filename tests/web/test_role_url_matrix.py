@@ -128,6 +128,7 @@ ROWS: list[Row] = [
         "outside the scopes",
     ),
     Row("org:person-edit", LEA, only({"leader": 200})),
+    Row("org:person-create", NONE, only({"leader": 200})),
     Row("org:person-export", LEA, only({"leader": 200, "learner": 200, "executive": 404})),
     Row(
         "org:person-export",

@@ -376,6 +376,24 @@ class PersonChanges:
     active: bool
 
 
+def create_person(
+    *, actor: User | None, hris_id: str, changes: PersonChanges, reason: str = ""
+) -> Person:
+    """Add one person by hand (for organisations, or people, the HRIS does not cover).
+
+    Raises:
+        Error: when the HRIS id or the e-mail address is taken.
+    """
+    hris_id = hris_id.strip()
+    if not hris_id:
+        raise Error("A person needs an HRIS id.")
+    if Person.objects.filter(hris_id=hris_id).exists():
+        raise Error(f"Someone already has the HRIS id {hris_id}.")
+    person = Person(hris_id=hris_id, org_unit=changes.org_unit)
+    with transaction.atomic():
+        return update_person(actor=actor, person=person, changes=changes, reason=reason)
+
+
 def update_person(
     *, actor: User | None, person: Person, changes: PersonChanges, reason: str = ""
 ) -> Person:

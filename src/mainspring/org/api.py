@@ -23,6 +23,7 @@ from mainspring.org.models import JobRole, OrgUnit, Person, User
 from mainspring.org.serializers import (
     JobRoleSerializer,
     MeSerializer,
+    NewPersonSerializer,
     OrgUnitSerializer,
     PeopleFilterSerializer,
     PersonSerializer,
@@ -69,14 +70,15 @@ def _actor(request: Request) -> User:
 class PersonViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Person]
 ):
-    # People are created by the HRIS import. Edits are PATCH only, so a client
-    # cannot blank the fields it did not send.
+    # Most people come from the HRIS import; POST adds one by hand. Edits are PATCH
+    # only, so a client cannot blank the fields it did not send.
     serializer_class = PersonSerializer
     permission_classes = (IsAuthenticated, ActionPredicates)
     action_predicates: Mapping[str, Predicate] = {
         "list": permissions.can_list_people,
         "retrieve": _scoped_by_queryset,
         "partial_update": permissions.can_edit_people,
+        "create": permissions.can_edit_people,
         "metadata": _scoped_by_queryset,
     }
 
@@ -96,6 +98,20 @@ class PersonViewSet(
     @extend_schema(parameters=[PeopleFilterSerializer])
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().list(request, *args, **kwargs)
+
+    def create(self, request: Request) -> Response:
+        serializer = NewPersonSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        hris_id = str(serializer.validated_data.pop("hris_id", ""))
+        try:
+            person = actions.create_person(
+                actor=_actor(request), hris_id=hris_id, changes=serializer.changes()
+            )
+        except actions.Error as error:
+            raise Refused(str(error)) from None
+        return Response(
+            PersonSerializer(person, context=self.get_serializer_context()).data, status=201
+        )
 
     def partial_update(self, request: Request, pk: str) -> Response:  # noqa: ARG002  (get_object reads it)
         serializer = PersonSerializer(

@@ -74,6 +74,15 @@ class PersonForm(forms.ModelForm):  # type: ignore[type-arg]  # django-stubs gen
         pass
 
 
+class NewPersonForm(PersonForm):
+    hris_id = forms.CharField(
+        label="HRIS id", max_length=64,
+        help_text="The id your HRIS uses; a later HRIS import updates this person by it.",
+    )  # fmt: skip
+
+    field_order = ["hris_id"]
+
+
 class OrgUnitForm(forms.Form):
     code = forms.CharField(max_length=64, help_text="A stable code, as in the HRIS.")
     name = forms.CharField(max_length=200)

@@ -45,13 +45,12 @@ class PersonSerializer(serializers.ModelSerializer[Person]):
 
     def changes(self) -> actions.PersonChanges:
         """The person as sent, over the person as stored (a PATCH sends only some fields)."""
-        person = self.instance
-        assert isinstance(person, Person)
+        person = self.instance if isinstance(self.instance, Person) else Person(active=True)
         data: dict[str, Any] = {
             "first_name": person.first_name,
             "last_name": person.last_name,
             "email": person.email,
-            "org_unit": person.org_unit,
+            "org_unit": person.org_unit if person.org_unit_id else None,
             "job_role": person.job_role,
             "manager": person.manager,
             "location": person.location,
@@ -60,6 +59,13 @@ class PersonSerializer(serializers.ModelSerializer[Person]):
         }
         data.update(self.validated_data)
         return actions.PersonChanges(**data)
+
+
+class NewPersonSerializer(PersonSerializer):
+    """A person added by hand: the HRIS id is given once, on creation."""
+
+    class Meta(PersonSerializer.Meta):
+        read_only_fields: ClassVar = ["id", "created_at", "updated_at"]
 
 
 class OrgUnitSerializer(serializers.ModelSerializer[OrgUnit]):

@@ -6,6 +6,7 @@ app_name = "org"
 urlpatterns = [
     path("", views.index, name="index"),
     path("people/", views.person_list, name="person-list"),
+    path("people/new/", views.person_create, name="person-create"),
     path("people/<int:pk>/", views.person_detail, name="person-detail"),
     path("people/<int:pk>/edit/", views.person_edit, name="person-edit"),
     path("people/<int:pk>/export/", views.person_export, name="person-export"),

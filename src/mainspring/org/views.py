@@ -17,6 +17,7 @@ from mainspring.org import actions, permissions, queries
 from mainspring.org.forms import (
     ImportMappingForm,
     ImportUploadForm,
+    NewPersonForm,
     NewUserForm,
     OrgUnitForm,
     PeopleSearchForm,
@@ -125,17 +126,7 @@ def person_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     form = PersonForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        changes = actions.PersonChanges(
-            first_name=data["first_name"],
-            last_name=data["last_name"],
-            email=data["email"],
-            org_unit=data["org_unit"],
-            job_role=data["job_role"],
-            manager=data["manager"],
-            location=data["location"],
-            hire_date=data["hire_date"],
-            active=data["active"],
-        )
+        changes = _changes(data)
         try:
             actions.update_person(
                 actor=request.user, person=person, changes=changes, reason=data["reason"]
@@ -148,6 +139,34 @@ def person_edit(request: AuthedRequest, pk: int) -> HttpResponse:
             messages.success(request, f"Saved {person}.")
             return redirect("org:person-detail", pk=person.pk)
     return render(request, "org/person_edit.html", {"form": form, "person": person})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_create(request: AuthedRequest) -> HttpResponse:
+    _require(permissions.can_edit_people(request.user))
+    form = NewPersonForm(request.POST or None, initial={"active": True})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            person = actions.create_person(
+                actor=request.user, hris_id=data["hris_id"], changes=_changes(data),
+                reason=data["reason"],
+            )  # fmt: skip
+        except actions.Error as error:
+            form.add_error("hris_id" if "HRIS" in str(error) else "email", str(error))
+        else:
+            messages.success(request, f"Added {person}.")
+            return redirect("org:person-detail", pk=person.pk)
+    return render(request, "org/person_edit.html", {"form": form, "person": None})
+
+
+def _changes(data: dict[str, Any]) -> actions.PersonChanges:
+    return actions.PersonChanges(
+        first_name=data["first_name"], last_name=data["last_name"], email=data["email"],
+        org_unit=data["org_unit"], job_role=data["job_role"], manager=data["manager"],
+        location=data["location"], hire_date=data["hire_date"], active=data["active"],
+    )  # fmt: skip
 
 
 @login_required
