@@ -634,6 +634,7 @@ def _table_of(job: ImportJob) -> imports.Table:
 def _plan(
     job: ImportJob, progress: Progress | None = None
 ) -> imports.PeoplePlan | imports.UnitPlan:
+    set_progress(job.pk, "Reading the file", 0, job.total_rows)
     table = _table_of(job)
     if job.kind == ImportKind.ORG_UNITS:
         return imports.plan_unit_import(
@@ -643,7 +644,9 @@ def _plan(
         deactivate_missing=bool(job.options.get("deactivate_missing", True)),
         date_format=job.options.get("date_format") or None,
     )
-    return imports.plan_people_import(table, job.mapping, existing_people(), options, progress)
+    set_progress(job.pk, "Loading the people Mainspring holds", 0, job.total_rows)
+    existing = existing_people()
+    return imports.plan_people_import(table, job.mapping, existing, options, progress)
 
 
 def check_import_job(job_id: int) -> ImportJob:

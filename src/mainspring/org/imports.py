@@ -447,7 +447,7 @@ def plan_people_import(  # noqa: PLR0912, PLR0915  (one pass over the rows reads
 
     for offset, row in enumerate(table.rows):
         row_no = offset + 2
-        if progress and offset % 5000 == 0:
+        if progress and offset % 2000 == 0:
             progress(offset, total)
         hris_id = cell_text(get(row, "hris_id"))
         before = len(plan.errors)
