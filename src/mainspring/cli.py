@@ -230,11 +230,13 @@ def _parse_map(pairs: Sequence[str]) -> dict[str, str]:
     return mapping
 
 
-def cmd_import(args: argparse.Namespace) -> int:  # noqa: PLR0911, PLR0912  (one exit per user mistake)
-    """Import people or org units from a CSV or XLSX file (all or nothing)."""
+def cmd_import(args: argparse.Namespace) -> int:  # noqa: PLR0911  (one exit per user mistake)
+    """Import people, org units or KPI observations from CSV or XLSX (all or nothing)."""
     _setup_django()
     from mainspring.org import actions, imports  # noqa: PLC0415
     from mainspring.org.models import UnitKind  # noqa: PLC0415
+    from mainspring.strategy import actions as strategy_actions  # noqa: PLC0415
+    from mainspring.strategy import imports as strategy_imports  # noqa: PLC0415
 
     path = Path(args.file)
     if not path.is_file():
@@ -246,7 +248,11 @@ def cmd_import(args: argparse.Namespace) -> int:  # noqa: PLR0911, PLR0912  (one
     except (imports.ImportFileError, ValueError) as error:
         _say(f"{path}: {error}")
         return EXIT_BAD_INPUT
-    fields = imports.PEOPLE_FIELDS if args.what == "people" else imports.ORG_UNIT_FIELDS
+    fields = {
+        "people": imports.PEOPLE_FIELDS,
+        "org-units": imports.ORG_UNIT_FIELDS,
+        "kpi-observations": strategy_imports.OBSERVATION_FIELDS,
+    }[args.what]
     known = {f.name for f in fields}
     unknown = sorted(set(overrides) - known)
     if unknown:
@@ -261,13 +267,20 @@ def cmd_import(args: argparse.Namespace) -> int:  # noqa: PLR0911, PLR0912  (one
         _say(f"The file's columns are: {', '.join(table.headers)}. Use --map FIELD=COLUMN.")
         return EXIT_BAD_INPUT
     _say("Columns: " + ", ".join(f"{k} ← '{v}'" for k, v in mapping.items()))
-    plan: imports.PeoplePlan | imports.UnitPlan
+    plan: imports.PeoplePlan | imports.UnitPlan | strategy_imports.ObservationPlan
     if args.what == "people":
         options = imports.PeopleOptions(
             deactivate_missing=not args.keep_missing, date_format=args.date_format
         )
         plan = imports.plan_people_import(
             table, mapping, actions.existing_people(), options, _progress_printer("Checking")
+        )
+    elif args.what == "kpi-observations":
+        existing = strategy_actions.existing_observations(
+            strategy_imports.kpi_codes_in(table, mapping)
+        )
+        plan = strategy_imports.plan_observation_import(
+            table, mapping, existing, _progress_printer("Checking")
         )
     else:
         plan = imports.plan_unit_import(
@@ -285,21 +298,29 @@ def cmd_import(args: argparse.Namespace) -> int:  # noqa: PLR0911, PLR0912  (one
     _say(_counts_line(counts, "Would change" if args.dry_run else "Changes"))
     if args.dry_run:
         return 0
-    reason = f"Command-line import of {path.name}"
-    if isinstance(plan, imports.PeoplePlan):
-        actions.apply_people_plan(
-            plan,
-            actor=None,
-            reason=reason,
-            allow_errors=args.valid_only,
-            progress=_progress_printer("Writing"),
-        )
-    else:
-        if args.valid_only:
-            plan.errors = []
-        actions.apply_unit_plan(plan, actor=None, reason=reason)
+    _apply_plan(plan, f"Command-line import of {path.name}", valid_only=args.valid_only)
     _say("Imported.")
     return 0
+
+
+def _apply_plan(plan: Any, reason: str, *, valid_only: bool) -> None:
+    from mainspring.org import actions, imports  # noqa: PLC0415
+    from mainspring.strategy import actions as strategy_actions  # noqa: PLC0415
+    from mainspring.strategy import imports as strategy_imports  # noqa: PLC0415
+
+    writing = _progress_printer("Writing")
+    if isinstance(plan, imports.PeoplePlan):
+        actions.apply_people_plan(
+            plan, actor=None, reason=reason, allow_errors=valid_only, progress=writing
+        )
+    elif isinstance(plan, strategy_imports.ObservationPlan):
+        strategy_actions.apply_observation_plan(
+            plan, actor=None, reason=reason, allow_errors=valid_only, progress=writing
+        )
+    else:
+        if valid_only:
+            plan.errors = []
+        actions.apply_unit_plan(plan, actor=None, reason=reason)
 
 
 def _counts_line(counts: dict[str, int], label: str) -> str:
@@ -307,8 +328,9 @@ def _counts_line(counts: dict[str, int], label: str) -> str:
         f"{counts['created']:,} created",
         f"{counts['updated']:,} updated",
         f"{counts['unchanged']:,} unchanged",
-        f"{counts['deactivated']:,} deactivated",
     ]
+    if counts.get("deactivated") or "new_roles" in counts:  # people imports say it always
+        parts.append(f"{counts['deactivated']:,} deactivated")
     if counts.get("invalid_rows"):
         parts.append(f"{counts['invalid_rows']:,} rows skipped for errors")
     return f"{label}: " + ", ".join(parts)
@@ -464,7 +486,7 @@ def build_parser() -> argparse.ArgumentParser:
     manage.set_defaults(func=cmd_manage)
 
     imp = sub.add_parser("import", help="import a CSV or XLSX file")
-    imp.add_argument("what", choices=["people", "org-units"])
+    imp.add_argument("what", choices=["people", "org-units", "kpi-observations"])
     imp.add_argument("file")
     imp.add_argument(
         "--map",

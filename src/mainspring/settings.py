@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "bootstrap",
     "js_lib_htmx",
     "mainspring.org",
+    "mainspring.strategy",
     "mainspring.web",
     "mainspring.demo",
 ]
