@@ -5,6 +5,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("mainspring.web.urls")),
     path("org/", include("mainspring.org.urls")),
+    path("strategy/", include("mainspring.strategy.urls")),
     path("api/", include("mainspring.api_urls")),
     path("admin/", admin.site.urls),
 ]

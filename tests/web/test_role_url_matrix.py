@@ -18,6 +18,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from mainspring.org import actions
 from mainspring.org.models import ImportKind
+from mainspring.strategy import actions as strategy_actions
+from mainspring.strategy.models import KPI, BusinessGoal
 from tests.conftest import Cast
 
 ROLES = ("anonymous", "leader", "staff", "stakeholder", "executive", "learner", "manager")
@@ -46,7 +48,25 @@ SARA = lambda c, j: {"pk": c.org.sara.pk}  # noqa: E731
 DEPOT = lambda c, j: {"pk": c.org.depot.pk}  # noqa: E731
 SALES = lambda c, j: {"pk": c.org.sales.pk}  # noqa: E731
 JOB = lambda c, j: {"pk": j.pk}  # noqa: E731
+MISSING = lambda c, j: {"pk": 999_999}  # noqa: E731
+
+
+def _goal_pk(c: Cast, j: Any) -> dict[str, Any]:
+    goal = BusinessGoal.objects.first() or strategy_actions.create_goal(
+        actor=None, title="Fewer incidents", driver="pain"
+    )
+    return {"pk": goal.pk}
+
+
+def _kpi_pk(c: Cast, j: Any) -> dict[str, Any]:
+    kpi = KPI.objects.first() or strategy_actions.create_kpi(actor=None, code="INC", name="Inc")
+    return {"pk": kpi.pk}
+
+
+GOAL, KPI_PK = _goal_pk, _kpi_pk
 ORG_VIEWERS = {"leader": 200, "staff": 200, "stakeholder": 200, "executive": 200}
+STRATEGY_READERS = ORG_VIEWERS
+STRATEGY_EDITORS = {"leader": 200, "staff": 200}
 
 ROWS: list[Row] = [
     Row("web:home", NONE, everyone(200)),
@@ -59,7 +79,7 @@ ROWS: list[Row] = [
     Row(
         "web:section",
         lambda c, j: {"slug": "strategy"},
-        only({"leader": 200, "staff": 200, "stakeholder": 200, "executive": 200}),
+        only(dict.fromkeys(STRATEGY_READERS, 302)),
         "strategy",
     ),
     Row(
@@ -181,6 +201,18 @@ ROWS: list[Row] = [
     Row("org:import-apply", JOB, everyone(405)),
     Row("org:import-cancel", JOB, everyone(405)),
     Row("org:import-errors", JOB, only({"leader": 200})),
+    Row("strategy:index", NONE, only(STRATEGY_READERS)),
+    Row("strategy:goal-list", NONE, only(STRATEGY_READERS)),
+    Row("strategy:goal-create", NONE, only(STRATEGY_EDITORS)),
+    Row("strategy:goal-detail", GOAL, only(STRATEGY_READERS)),
+    Row("strategy:goal-detail", MISSING, only(dict.fromkeys(STRATEGY_READERS, 404)), "missing"),
+    Row("strategy:goal-edit", GOAL, only(STRATEGY_EDITORS)),
+    Row("strategy:kpi-list", NONE, only(STRATEGY_READERS)),
+    Row("strategy:kpi-create", NONE, only(STRATEGY_EDITORS)),
+    Row("strategy:kpi-detail", KPI_PK, only(STRATEGY_READERS)),
+    Row("strategy:kpi-detail", MISSING, only(dict.fromkeys(STRATEGY_READERS, 404)), "missing"),
+    Row("strategy:kpi-edit", KPI_PK, only(STRATEGY_EDITORS)),
+    Row("strategy:observation-add", KPI_PK, only(STRATEGY_EDITORS)),
     Row("api:api-root", NONE, everyone(200, anonymous=401)),
     # The schema and its docs describe the API, not anyone's data: public.
     Row("api:schema", NONE, everyone(200, anonymous=200)),

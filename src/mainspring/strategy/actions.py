@@ -264,3 +264,24 @@ def _pks_of(
             if key in wanted:
                 found[key] = pk
     return found
+
+
+def update_goal(
+    *, actor: User, goal: BusinessGoal, kpis: Iterable[KPI], reason: str = ""
+) -> BusinessGoal:
+    """Save a goal edited by hand (fields already set on it) and its KPI links."""
+    with transaction.atomic():
+        goal._history_user = actor  # type: ignore[attr-defined]  # read by simple-history
+        goal._change_reason = reason  # type: ignore[attr-defined]  # read by simple-history
+        goal.save()
+        goal.kpis.set(list(kpis))
+    return goal
+
+
+def update_kpi(*, actor: User, kpi: KPI, reason: str = "") -> KPI:
+    """Save a KPI edited by hand (fields already set on it)."""
+    with transaction.atomic():
+        kpi._history_user = actor  # type: ignore[attr-defined]  # read by simple-history
+        kpi._change_reason = reason  # type: ignore[attr-defined]  # read by simple-history
+        kpi.save()
+    return kpi

@@ -27,10 +27,11 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "oidc_provider_name": settings.OIDC_PROVIDER_NAME,
         }
     path = request.path
-    items = [
-        NavItem(s.title, reverse("web:section", args=[s.slug]), path.startswith(f"/s/{s.slug}/"))
-        for s in sections.visible_to(user)
-    ]
+    items = []
+    for s in sections.visible_to(user):
+        url = reverse(s.url_name) if s.url_name else reverse("web:section", args=[s.slug])
+        active = path.startswith(f"/s/{s.slug}/") or (bool(s.url_name) and path.startswith(url))
+        items.append(NavItem(s.title, url, active))
     if permissions.can_view_org_structure(user) or permissions.can_view_people_directory(user):
         items.append(
             NavItem(

@@ -23,6 +23,7 @@ class Section:
     roles: frozenset[str]
     summary: str
     will_hold: tuple[str, ...]
+    url_name: str = ""  # the section's real home, once it is built
 
 
 SECTIONS: tuple[Section, ...] = (
@@ -38,6 +39,7 @@ SECTIONS: tuple[Section, ...] = (
             "Stakeholder partnerships and a first-60-days plan",
             "The learning strategy document, versioned, with checks and exports",
         ),
+        "strategy:index",
     ),
     Section(
         "experiences",

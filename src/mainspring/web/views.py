@@ -53,6 +53,8 @@ def section(request: AuthedRequest, slug: str) -> HttpResponse:
         raise Http404("No such section.")
     if found not in sections.visible_to(request.user):
         raise PermissionDenied
+    if found.url_name:
+        return redirect(found.url_name)
     return render(request, "web/section.html", {"section": found})
 
 

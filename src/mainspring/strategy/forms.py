@@ -1,0 +1,126 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from mainspring.org.models import OrgUnit, Person
+from mainspring.strategy.models import KPI, BusinessGoal, Level
+
+REASON = "Reason for the change (kept in the audit trail)"
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class GoalForm(forms.ModelForm):  # type: ignore[type-arg]  # django-stubs generic
+    class Meta:
+        model = BusinessGoal
+        fields = [
+            "title",
+            "driver",
+            "description",
+            "sponsor",
+            "owner",
+            "horizon_start",
+            "horizon_end",
+            "kpis",
+        ]
+        widgets = {"horizon_start": DATE, "horizon_end": DATE}
+        labels = {"kpis": "KPIs this goal is judged by"}
+
+    reason = forms.CharField(label=REASON, required=False, max_length=200)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        active = Person.objects.filter(active=True).order_by("last_name", "first_name")
+        for name in ("sponsor", "owner"):
+            self.fields[name].queryset = active  # type: ignore[attr-defined]  # ModelChoiceField
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("horizon_start"), data.get("horizon_end")
+        if start and end and end < start:
+            self.add_error("horizon_end", "The horizon ends before it starts.")
+        return data
+
+
+class KPIForm(forms.ModelForm):  # type: ignore[type-arg]  # django-stubs generic
+    class Meta:
+        model = KPI
+        fields = [
+            "code",
+            "name",
+            "definition",
+            "unit",
+            "direction",
+            "level",
+            "period",
+            "baseline",
+            "baseline_period",
+            "target",
+            "target_date",
+            "unit_value",
+            "unit_value_source",
+            "data_source",
+        ]
+        widgets = {
+            "baseline_period": DATE,
+            "target_date": DATE,
+            "definition": forms.Textarea(attrs={"rows": 3}),
+            "unit_value_source": forms.Textarea(attrs={"rows": 2}),
+            "data_source": forms.Textarea(attrs={"rows": 2}),
+        }
+        help_texts = {"code": "How import files name this KPI: letters, digits, '-' and '_'."}
+
+    reason = forms.CharField(label=REASON, required=False, max_length=200)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # Import files name the KPI by its code: changing it would orphan them.
+            self.fields["code"].disabled = True
+            self.fields["code"].help_text = "The code cannot change once files use it."
+
+    def clean_code(self) -> str:
+        code = str(self.cleaned_data["code"]).strip()
+        taken = KPI.objects.filter(code__iexact=code).exclude(pk=self.instance.pk)
+        if not self.instance.pk and taken.exists():
+            raise forms.ValidationError(f"A KPI already has the code '{code}'.")
+        return code
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("target_date") and data.get("target") is None:
+            self.add_error("target_date", "A target date needs a target value.")
+        if data.get("baseline_period") and data.get("baseline") is None:
+            self.add_error("baseline_period", "A baseline period needs a baseline value.")
+        return data
+
+
+class ObservationForm(forms.Form):
+    org_unit = forms.ModelChoiceField(label="Org unit", queryset=OrgUnit.objects.none())
+    person = forms.CharField(label="Person's HRIS id", max_length=64)
+    period = forms.CharField(
+        label="Period", max_length=20, help_text="YYYY-MM, e.g. 2025-03.", strip=True
+    )
+    value = forms.CharField(label="Value", max_length=40, strip=True)
+
+    def __init__(self, *args: Any, kpi: KPI, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if kpi.level == Level.PERSON:
+            del self.fields["org_unit"]
+        else:
+            del self.fields["person"]
+            field = self.fields["org_unit"]
+            field.queryset = units  # type: ignore[attr-defined]  # ModelChoiceField
+            if kpi.level == Level.COMPANY:
+                field.required = False
+                field.help_text = "Leave blank for the company-wide value."
+        if kpi.unit:
+            self.fields["value"].help_text = f"In {kpi.unit}."
+
+    def clean_person(self) -> Person:
+        hris_id = self.cleaned_data["person"].strip()
+        person = Person.objects.filter(hris_id=hris_id).first()
+        if person is None:
+            raise forms.ValidationError(f"No person has the HRIS id '{hris_id}'.")
+        return person

@@ -1,0 +1,29 @@
+"""Who may read and change goals, KPIs and their observations: predicates only.
+
+Which observations a reader sees is scoped in :mod:`mainspring.strategy.queries`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mainspring.org.models import Role
+from mainspring.org.permissions import has_role
+
+
+def can_view_strategy(user: Any) -> bool:
+    """Goals and KPIs: L&D, executives and business stakeholders; not learners."""
+    return has_role(user, Role.LEADER, Role.STAFF, Role.EXECUTIVE, Role.STAKEHOLDER)
+
+
+def can_edit_strategy(user: Any) -> bool:
+    """Creating and editing goals and KPIs, and adding observations: L&D."""
+    return has_role(user, Role.LEADER, Role.STAFF)
+
+
+def can_view_all_observations(user: Any) -> bool:
+    """Every observation, company-wide ones included: L&D and executives.
+
+    Stakeholders see only their units' observations and their people's.
+    """
+    return has_role(user, Role.LEADER, Role.STAFF, Role.EXECUTIVE)
