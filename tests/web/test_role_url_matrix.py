@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import pytest
@@ -16,10 +17,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from mainspring.org import actions
-from mainspring.org.models import ImportKind
+from mainspring.org import actions, partnership_actions
+from mainspring.org.models import Engagement, ImportKind, Stakeholder
 from mainspring.strategy import actions as strategy_actions
-from mainspring.strategy.models import KPI, BusinessGoal
+from mainspring.strategy.models import KPI, BusinessGoal, LearningNeed
 from tests.conftest import Cast
 
 ROLES = ("anonymous", "leader", "staff", "stakeholder", "executive", "learner", "manager")
@@ -58,6 +59,13 @@ def _goal_pk(c: Cast, j: Any) -> dict[str, Any]:
     return {"pk": goal.pk}
 
 
+def _need_pk(c: Cast, j: Any) -> dict[str, Any]:
+    need = LearningNeed.objects.first() or strategy_actions.create_need(
+        actor=None, title="Load securing", gap_type="skill"
+    )
+    return {"pk": need.pk}
+
+
 def _kpi_pk(c: Cast, j: Any) -> dict[str, Any]:
     kpi = KPI.objects.first() or strategy_actions.create_kpi(actor=None, code="INC", name="Inc")
     return {"pk": kpi.pk}
@@ -67,6 +75,25 @@ GOAL, KPI_PK = _goal_pk, _kpi_pk
 ORG_VIEWERS = {"leader": 200, "staff": 200, "stakeholder": 200, "executive": 200}
 STRATEGY_READERS = ORG_VIEWERS
 STRATEGY_EDITORS = {"leader": 200, "staff": 200}
+PARTNERS = {"leader": 200, "staff": 200}  # the learning team's own register
+
+
+def _partner(c: Cast, j: Any) -> Any:
+    found = Stakeholder.objects.first()
+    return found or partnership_actions.create_stakeholder(
+        actor=None, data=partnership_actions.StakeholderData(category="peer", person=c.org.sam)
+    )
+
+
+def _engagement_pk(c: Cast, j: Any) -> dict[str, Any]:
+    found = Engagement.objects.first() or partnership_actions.log_engagement(
+        actor=None, stakeholder=_partner(c, j), on=date(2025, 1, 1), next_step="Call back"
+    )
+    return {"pk": found.pk}
+
+
+PARTNER = lambda c, j: {"pk": _partner(c, j).pk}  # noqa: E731
+ENGAGEMENT = _engagement_pk
 
 ROWS: list[Row] = [
     Row("web:home", NONE, everyone(200)),
@@ -195,6 +222,11 @@ ROWS: list[Row] = [
     Row("org:user-create", NONE, only({"leader": 200})),
     Row("org:user-edit", lambda c, j: {"pk": c.learner.pk}, only({"leader": 200})),
     Row("org:import-list", NONE, only({"leader": 200})),
+    Row("org:partner-list", NONE, only(PARTNERS)),
+    Row("org:partner-create", NONE, only(PARTNERS)),
+    Row("org:partner-detail", PARTNER, only(PARTNERS)),
+    Row("org:partner-edit", PARTNER, only(PARTNERS)),
+    Row("org:engagement-done", ENGAGEMENT, only({"leader": 405, "staff": 405}, others=405)),
     Row("org:import-new", NONE, only({"leader": 200})),
     Row("org:import-template", lambda c, j: {"kind": "people"}, only({"leader": 200})),
     Row("org:import-detail", JOB, only({"leader": 200})),
@@ -213,6 +245,11 @@ ROWS: list[Row] = [
     Row("strategy:kpi-detail", MISSING, only(dict.fromkeys(STRATEGY_READERS, 404)), "missing"),
     Row("strategy:kpi-edit", KPI_PK, only(STRATEGY_EDITORS)),
     Row("strategy:observation-add", KPI_PK, only(STRATEGY_EDITORS)),
+    Row("strategy:need-list", NONE, only(STRATEGY_READERS)),
+    Row("strategy:need-create", NONE, only(STRATEGY_EDITORS)),
+    Row("strategy:need-detail", _need_pk, only(STRATEGY_READERS)),
+    Row("strategy:need-detail", MISSING, only(dict.fromkeys(STRATEGY_READERS, 404)), "missing"),
+    Row("strategy:need-edit", _need_pk, only(STRATEGY_EDITORS)),
     Row("api:api-root", NONE, everyone(200, anonymous=401)),
     # The schema and its docs describe the API, not anyone's data: public.
     Row("api:schema", NONE, everyone(200, anonymous=200)),

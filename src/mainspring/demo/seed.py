@@ -16,7 +16,7 @@ from typing import Any
 from django.db import transaction
 
 from mainspring.demo import blueprint
-from mainspring.demo.seeders import org, strategy
+from mainspring.demo.seeders import org, partnerships, strategy
 from mainspring.org.actions import create_user
 from mainspring.org.models import OrgUnit, Person, Role, User
 
@@ -59,7 +59,7 @@ class SeedContext:
 Seeder = Callable[[SeedContext], None]
 
 # In the order they run; each domain app appends its own seeder.
-SEEDERS: list[Seeder] = [org.seed, strategy.seed]
+SEEDERS: list[Seeder] = [org.seed, strategy.seed, partnerships.seed]
 
 
 def default_today() -> date:

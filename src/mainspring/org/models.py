@@ -181,3 +181,119 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} import {self.original_name}"
+
+
+# ----------------------------------------------------------------------------- partnerships
+
+
+class StakeholderCategory(models.TextChoices):
+    CUSTOMER = "customer", "Customer"
+    SENIOR_LEADERSHIP = "senior_leadership", "Senior leadership"
+    PEER = "peer", "Peer across functions"
+    WITHIN_LD = "within_ld", "Within L&D"
+
+
+class RelationshipHealth(models.TextChoices):
+    STRONG = "strong", "Strong"
+    GOOD = "good", "Good"
+    AT_RISK = "at_risk", "At risk"
+    POOR = "poor", "Poor"
+
+
+class EngagementKind(models.TextChoices):
+    MEETING = "meeting", "Meeting"
+    CALL = "call", "Call"
+    EMAIL = "email", "E-mail"
+    WORKSHOP = "workshop", "Workshop"
+    OTHER = "other", "Other"
+
+
+class Stakeholder(models.Model):
+    """A partnership the learning team holds, based on the value each side gets.
+
+    Either a person from the org registry or, for external customers, a free-text
+    name and organisation.
+    """
+
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="partnerships"
+    )
+    name = models.CharField(max_length=200, blank=True)
+    organisation = models.CharField(max_length=200, blank=True)
+    category = models.CharField(max_length=24, choices=StakeholderCategory.choices)
+    org_unit = models.ForeignKey(
+        OrgUnit,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="partnerships",
+        help_text="The unit they speak for.",
+    )
+    value_to_them = models.TextField(
+        blank=True, help_text="What learning provides that they cannot provide for themselves."
+    )
+    value_to_us = models.TextField(blank=True)
+    health = models.CharField(
+        max_length=16, choices=RelationshipHealth.choices, default=RelationshipHealth.GOOD
+    )
+    owner = models.ForeignKey(
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="partnerships",
+        help_text="The L&D person who holds the relationship.",
+    )
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering: ClassVar = ["category", "name", "id"]
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=models.Q(person__isnull=False) | ~models.Q(name=""),
+                name="stakeholder_person_or_name",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        if self.name:
+            return self.name
+        return self.person.full_name if self.person else ""
+
+
+class Engagement(models.Model):
+    """One contact with a stakeholder, and the next step it left."""
+
+    stakeholder = models.ForeignKey(
+        Stakeholder, on_delete=models.CASCADE, related_name="engagements"
+    )
+    date = models.DateField()
+    kind = models.CharField(
+        max_length=16, choices=EngagementKind.choices, default=EngagementKind.MEETING
+    )
+    notes = models.TextField(blank=True)
+    next_step = models.TextField(blank=True)
+    next_step_due = models.DateField(null=True, blank=True)
+    done = models.BooleanField(default=False)
+    created_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="engagements"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering: ClassVar = ["-date", "-id"]
+        indexes: ClassVar = [
+            models.Index(fields=["done", "next_step_due"], name="engagement_follow_up"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} with {self.stakeholder} on {self.date}"

@@ -87,3 +87,8 @@ def has_team(user: Any) -> bool:
 def can_list_people(user: Any) -> bool:
     """A people list at all: the directory roles, and learners (self and team)."""
     return can_view_people_directory(user) or has_role(user, Role.LEARNER)
+
+
+def can_manage_partnerships(user: Any) -> bool:
+    """The partnership register (see and edit): the learning team's own, so L&D only."""
+    return has_role(user, Role.LEADER, Role.STAFF)

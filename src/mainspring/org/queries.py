@@ -8,12 +8,20 @@ from functools import reduce
 from operator import or_
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Min, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 
 from mainspring.org import permissions
-from mainspring.org.models import ImportJob, OrgUnit, Person, Role, UnitKind
+from mainspring.org.models import (
+    Engagement,
+    ImportJob,
+    OrgUnit,
+    Person,
+    Role,
+    Stakeholder,
+    UnitKind,
+)
 
 MAX_CHAIN_DEPTH = 30
 
@@ -289,3 +297,46 @@ def person_data_export(person: Person) -> dict[str, Any]:
             for h in person.history.select_related("history_user").order_by("history_date")
         ],
     }
+
+
+# ----------------------------------------------------------------------------- partnerships
+
+
+def stakeholders_visible_to(user: Any) -> QuerySet[Stakeholder]:
+    """Stakeholders in the register the user may see (all for L&D, none for others).
+
+    Each carries ``last_engagement`` (the latest contact's date) and ``next_due`` (the
+    earliest open next step's due date), so the register is one query.
+    """
+    if not permissions.can_manage_partnerships(user):
+        return Stakeholder.objects.none()
+    open_step = Q(engagements__done=False, engagements__next_step_due__isnull=False)
+    return Stakeholder.objects.select_related("person", "org_unit", "owner").annotate(
+        last_engagement=Max("engagements__date"),
+        next_due=Min("engagements__next_step_due", filter=open_step),
+    )
+
+
+def get_stakeholder_for(user: Any, pk: int) -> Stakeholder:
+    """Return a stakeholder the user may see, or raise ``Http404``."""
+    found = stakeholders_visible_to(user).filter(pk=pk).first()
+    if found is None:
+        raise Http404("No such stakeholder.")
+    return found
+
+
+def overdue_follow_ups(user: Any, today: date) -> QuerySet[Engagement]:
+    """Engagements whose next step was due before ``today`` and is not done.
+
+    Only for stakeholders the user may see; the longest overdue first.
+    """
+    return (
+        Engagement.objects.filter(
+            stakeholder__in=stakeholders_visible_to(user).values("pk"),
+            done=False,
+            next_step_due__lt=today,
+        )
+        .exclude(next_step="")
+        .select_related("stakeholder", "stakeholder__person")
+        .order_by("next_step_due", "pk")
+    )

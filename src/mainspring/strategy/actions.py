@@ -1,4 +1,4 @@
-"""Every change to goals, KPIs and KPI values goes through here: atomic, with an actor."""
+"""Every change to goals, KPIs, KPI values and needs goes through here: atomic, with an actor."""
 
 from __future__ import annotations
 
@@ -12,16 +12,19 @@ from django.core.validators import validate_slug
 from django.db import transaction
 from django.utils import timezone
 
-from mainspring.org.models import OrgUnit, Person, User
+from mainspring.org.models import JobRole, OrgUnit, Person, User
 from mainspring.strategy import imports
 from mainspring.strategy.models import (
     KPI,
     BusinessGoal,
     Direction,
     Driver,
+    GapType,
+    LearningNeed,
     Level,
     Observation,
     Period,
+    Priority,
 )
 
 log = logging.getLogger(__name__)
@@ -285,3 +288,91 @@ def update_kpi(*, actor: User, kpi: KPI, reason: str = "") -> KPI:
         kpi._change_reason = reason  # type: ignore[attr-defined]  # read by simple-history
         kpi.save()
     return kpi
+
+
+# ----------------------------------------------------------------------------- learning needs
+
+
+def _check_need(need: LearningNeed) -> None:
+    need.title = need.title.strip()
+    need.not_learning_reason = need.not_learning_reason.strip()
+    if not need.title:
+        raise Error("A need needs a title.")
+    if need.gap_type not in GapType.values:
+        raise Error(f"'{need.gap_type}' is not a gap type.")
+    if need.priority not in Priority.values:
+        raise Error(f"'{need.priority}' is not a priority.")
+    if need.gap_type == GapType.NOT_LEARNING and not need.not_learning_reason:
+        raise Error("Say why this is not a learning problem.")
+
+
+def _save_need(
+    need: LearningNeed,
+    *,
+    actor: User | None,
+    job_roles: Iterable[JobRole],
+    org_units: Iterable[OrgUnit],
+    reason: str,
+) -> LearningNeed:
+    _check_need(need)
+    with transaction.atomic():
+        need._history_user = actor  # type: ignore[attr-defined]  # read by simple-history
+        need._change_reason = reason  # type: ignore[attr-defined]  # read by simple-history
+        need.save()
+        need.job_roles.set(list(job_roles))
+        need.org_units.set(list(org_units))
+    return need
+
+
+def create_need(
+    *,
+    actor: User | None,
+    title: str,
+    gap_type: str,
+    description: str = "",
+    not_learning_reason: str = "",
+    job_roles: Iterable[JobRole] = (),
+    org_units: Iterable[OrgUnit] = (),
+    goal: BusinessGoal | None = None,
+    kpi: KPI | None = None,
+    expected_change: Decimal | None = None,
+    expected_by: date | None = None,
+    evidence: str = "",
+    priority: str = Priority.MEDIUM,
+    reason: str = "",
+) -> LearningNeed:
+    """Record a learning need: the gap, its audience, and the goal and KPI it serves.
+
+    Raises:
+        Error: when the title is blank, the gap type or priority unknown, or a gap that
+            is not a learning problem comes without the reason.
+    """
+    need = LearningNeed(
+        title=title,
+        description=description,
+        gap_type=gap_type,
+        not_learning_reason=not_learning_reason,
+        goal=goal,
+        kpi=kpi,
+        expected_change=expected_change,
+        expected_by=expected_by,
+        evidence=evidence,
+        priority=priority,
+    )
+    return _save_need(need, actor=actor, job_roles=job_roles, org_units=org_units, reason=reason)
+
+
+def update_need(
+    *,
+    actor: User,
+    need: LearningNeed,
+    job_roles: Iterable[JobRole],
+    org_units: Iterable[OrgUnit],
+    reason: str = "",
+) -> LearningNeed:
+    """Save a need edited by hand (fields already set on it) and its audience.
+
+    Raises:
+        Error: as :func:`create_need`.
+    """
+    return _save_need(need, actor=actor, job_roles=job_roles, org_units=org_units, reason=reason)

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 
 from mainspring.org.models import OrgUnit, Person
-from mainspring.strategy.models import KPI, BusinessGoal, Level
+from mainspring.strategy.models import KPI, BusinessGoal, GapType, LearningNeed, Level
 
 REASON = "Reason for the change (kept in the audit trail)"
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -124,3 +124,42 @@ class ObservationForm(forms.Form):
         if person is None:
             raise forms.ValidationError(f"No person has the HRIS id '{hris_id}'.")
         return person
+
+
+class NeedForm(forms.ModelForm):  # type: ignore[type-arg]  # django-stubs generic
+    class Meta:
+        model = LearningNeed
+        fields = [
+            "title",
+            "gap_type",
+            "not_learning_reason",
+            "description",
+            "job_roles",
+            "org_units",
+            "goal",
+            "kpi",
+            "expected_change",
+            "expected_by",
+            "evidence",
+            "priority",
+        ]
+        widgets = {
+            "expected_by": DATE,
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "not_learning_reason": forms.Textarea(attrs={"rows": 2}),
+            "evidence": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "not_learning_reason": "Required when the gap is not a learning problem.",
+        }
+
+    reason = forms.CharField(label=REASON, required=False, max_length=200)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if (
+            data.get("gap_type") == GapType.NOT_LEARNING
+            and not str(data.get("not_learning_reason") or "").strip()
+        ):
+            self.add_error("not_learning_reason", "Say why this is not a learning problem.")
+        return data

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from mainspring.org.models import OrgUnit, Person
+from mainspring.org.models import JobRole, OrgUnit, Person
 
 
 class Driver(models.TextChoices):
@@ -31,6 +31,19 @@ class Period(models.TextChoices):
     MONTH = "month", "Month"
     QUARTER = "quarter", "Quarter"
     YEAR = "year", "Year"
+
+
+class GapType(models.TextChoices):
+    KNOWLEDGE = "knowledge", "Knowledge"
+    SKILL = "skill", "Skill"
+    MOTIVATION = "motivation", "Motivation"
+    NOT_LEARNING = "not_a_learning_problem", "Not a learning problem"
+
+
+class Priority(models.TextChoices):
+    HIGH = "high", "High"
+    MEDIUM = "medium", "Medium"
+    LOW = "low", "Low"
 
 
 class KPI(models.Model):
@@ -159,3 +172,50 @@ class Observation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kpi_id} {self.period:%Y-%m}: {self.value}"
+
+
+class LearningNeed(models.Model):
+    """A gap in what an audience knows, can do or wants to do, tied to a goal and KPI.
+
+    ``expected_change`` is in the KPI's units; its sign is the direction the need
+    should move the KPI. A gap that training cannot close is recorded too, as
+    ``not_a_learning_problem`` with the reason: triage is part of the record.
+    """
+
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    gap_type = models.CharField(max_length=32, choices=GapType.choices)
+    not_learning_reason = models.TextField("why it is not a learning problem", blank=True)
+    job_roles = models.ManyToManyField(
+        JobRole, blank=True, related_name="learning_needs", verbose_name="audience: job roles"
+    )
+    org_units = models.ManyToManyField(
+        OrgUnit, blank=True, related_name="learning_needs", verbose_name="audience: org units"
+    )
+    goal = models.ForeignKey(
+        BusinessGoal, null=True, blank=True, on_delete=models.SET_NULL, related_name="needs"
+    )
+    kpi = models.ForeignKey(
+        KPI, null=True, blank=True, on_delete=models.SET_NULL, related_name="needs",
+        verbose_name="KPI",
+    )  # fmt: skip
+    expected_change = models.DecimalField(
+        "expected change in the KPI",
+        max_digits=20,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        help_text="In the KPI's units; negative for a fall, positive for a rise.",
+    )
+    expected_by = models.DateField("expected by", null=True, blank=True)
+    evidence = models.TextField(blank=True)
+    priority = models.CharField(max_length=8, choices=Priority.choices, default=Priority.MEDIUM)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering: ClassVar = ["title", "id"]
+
+    def __str__(self) -> str:
+        return self.title

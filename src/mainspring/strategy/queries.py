@@ -13,7 +13,7 @@ from mainspring.org.imports import Table
 from mainspring.org.models import OrgUnit, Person
 from mainspring.org.queries import people_visible_to, units_visible_to
 from mainspring.strategy import actions, imports, permissions
-from mainspring.strategy.models import KPI, BusinessGoal, Observation
+from mainspring.strategy.models import KPI, BusinessGoal, LearningNeed, Observation
 
 # The columns of the one-row plan a hand-entered observation becomes; the plan's row
 # errors name these, so the form can show each next to its field.
@@ -131,3 +131,28 @@ def plan_one_observation(
         values=actions.existing_observation_index([kpi.pk]),
     )
     return imports.plan_observation_import(table, {c: c for c in HAND_COLUMNS}, existing)
+
+
+def needs_with_links(goal_id: int | None = None) -> QuerySet[LearningNeed]:
+    """Return needs with their goal, KPI and audience loaded, grouped by goal.
+
+    With ``goal_id``, only that goal's needs.
+    """
+    rows = LearningNeed.objects.select_related("goal", "kpi").prefetch_related(
+        "job_roles", "org_units"
+    )
+    if goal_id is not None:
+        rows = rows.filter(goal_id=goal_id)
+    return rows.order_by("goal__title", "goal_id", "title", "id")
+
+
+def get_need(pk: int) -> LearningNeed:
+    """Return a need with its goal, KPI and audience loaded.
+
+    Raises:
+        Http404: when there is no such need.
+    """
+    try:
+        return needs_with_links().get(pk=pk)
+    except LearningNeed.DoesNotExist:
+        raise Http404("No such need.") from None

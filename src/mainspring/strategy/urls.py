@@ -13,5 +13,9 @@ urlpatterns = [
     path("kpis/new/", views.kpi_edit, name="kpi-create"),
     path("kpis/<int:pk>/", views.kpi_detail, name="kpi-detail"),
     path("kpis/<int:pk>/edit/", views.kpi_edit, name="kpi-edit"),
+    path("needs/", views.need_list, name="need-list"),
+    path("needs/new/", views.need_edit, name="need-create"),
+    path("needs/<int:pk>/", views.need_detail, name="need-detail"),
+    path("needs/<int:pk>/edit/", views.need_edit, name="need-edit"),
     path("kpis/<int:pk>/observations/new/", views.observation_add, name="observation-add"),
 ]

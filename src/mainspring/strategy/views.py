@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from mainspring.org.queries import units_visible_to
 from mainspring.strategy import actions, charts, permissions, queries
-from mainspring.strategy.forms import GoalForm, KPIForm, ObservationForm
+from mainspring.strategy.forms import GoalForm, KPIForm, NeedForm, ObservationForm
 from mainspring.strategy.models import KPI
 from mainspring.web.http import AuthedRequest
 
@@ -58,7 +58,11 @@ def goal_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "strategy/goal_detail.html",
-        {"goal": queries.get_goal(pk), "can_edit": permissions.can_edit_strategy(request.user)},
+        {
+            "goal": queries.get_goal(pk),
+            "needs": queries.needs_with_links(goal_id=pk),
+            "can_edit": permissions.can_edit_strategy(request.user),
+        },
     )
 
 
@@ -179,3 +183,59 @@ def observation_add(request: AuthedRequest, pk: int) -> HttpResponse:
             messages.success(request, f"{verb} the value.")
             return redirect("strategy:kpi-detail", pk=kpi.pk)
     return render(request, "strategy/observation_add.html", {"form": form, "kpi": kpi})
+
+
+@login_required
+@require_GET
+def need_list(request: AuthedRequest) -> HttpResponse:
+    _require(permissions.can_view_strategy(request.user))
+    needs = queries.needs_with_links()
+    goal = request.GET.get("goal", "")
+    if goal.isdigit():
+        needs = needs.filter(goal_id=int(goal))
+    return render(
+        request,
+        "strategy/need_list.html",
+        {
+            "page": Paginator(needs, PAGE).get_page(request.GET.get("page")),
+            "goals": queries.goals_with_kpis(),
+            "goal": goal,
+            "can_edit": permissions.can_edit_strategy(request.user),
+        },
+    )
+
+
+@login_required
+@require_GET
+def need_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    _require(permissions.can_view_strategy(request.user))
+    return render(
+        request,
+        "strategy/need_detail.html",
+        {"need": queries.get_need(pk), "can_edit": permissions.can_edit_strategy(request.user)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def need_edit(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
+    _require(permissions.can_edit_strategy(request.user))
+    need = queries.get_need(pk) if pk is not None else None
+    form = NeedForm(request.POST or None, instance=need)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "reason"}
+        reason = form.cleaned_data["reason"]
+        try:
+            if need is None:
+                need = actions.create_need(actor=request.user, reason=reason, **data)
+            else:
+                need = actions.update_need(
+                    actor=request.user, need=form.save(commit=False), job_roles=data["job_roles"],
+                    org_units=data["org_units"], reason=reason,
+                )  # fmt: skip
+        except actions.Error as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Saved the need “{need}”.")
+            return redirect("strategy:need-detail", pk=need.pk)
+    return render(request, "strategy/need_edit.html", {"form": form, "need": need})

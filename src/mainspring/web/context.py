@@ -45,5 +45,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "user_role_label": user.get_role_display(),
         "can_admin": permissions.is_leader(user),
         "can_see_people": permissions.can_view_people_directory(user),
+        "can_see_partners": permissions.can_manage_partnerships(user),
         "has_person": user.person_id is not None,
     }

@@ -35,6 +35,9 @@ def home(request: AuthedRequest) -> HttpResponse:
         glance = queries.org_at_a_glance(user, timezone.localdate())
         context["glance"] = glance
         context["max_top"] = max((n for _, n in glance.by_top_unit), default=0) or 1
+    if permissions.can_manage_partnerships(user):
+        context["follow_ups"] = list(queries.overdue_follow_ups(user, timezone.localdate())[:20])
+        context["show_follow_ups"] = True
     if user.person_id is not None:
         person = Person.objects.select_related("org_unit", "job_role", "manager").get(
             pk=user.person_id

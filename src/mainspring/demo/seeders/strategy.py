@@ -23,16 +23,19 @@ from typing import TYPE_CHECKING
 from django.utils import timezone
 
 from mainspring.demo import blueprint
-from mainspring.org.models import Person
-from mainspring.strategy.actions import create_goal, create_kpi
+from mainspring.org.models import JobRole, OrgUnit, Person
+from mainspring.strategy.actions import create_goal, create_kpi, create_need
 from mainspring.strategy.models import (
     KPI,
     BusinessGoal,
     Direction,
     Driver,
+    GapType,
+    LearningNeed,
     Level,
     Observation,
     Period,
+    Priority,
 )
 
 if TYPE_CHECKING:
@@ -294,7 +297,16 @@ def seed(ctx: SeedContext) -> None:
         unit_ids,
     )
     goals = write_goals(kpis, plan, horizon_start)
+    needs = write_needs(
+        kpis,
+        goals,
+        role_ids=ctx.registry["role_ids"],
+        unit_ids=unit_ids,
+        warehouse_codes=ctx.registry["warehouse_codes"],
+        expected_by=add_months(horizon_start, 24),
+    )
     ctx.registry.update(
+        need_ids={key: need.pk for key, need in needs.items()},
         kpi_ids={code: kpi.pk for code, kpi in kpis.items()},
         goal_ids={key: goal.pk for key, goal in goals.items()},
         kpi_months=(months[0], months[-1]),
@@ -524,4 +536,178 @@ def write_goals(
             reason=REASON,
         )
         for goal_key, (title, driver, description, sponsor, owner, codes) in goals.items()
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class NeedSpec:
+    title: str
+    gap_type: str
+    goal: str
+    kpi: str  # "" when nobody has tied the need to a KPI yet
+    roles: tuple[str, ...]
+    units: tuple[str, ...]
+    priority: str
+    expected_change: Decimal | None  # in the KPI's units; the sign is the direction
+    evidence: str
+    description: str = ""
+    not_learning_reason: str = ""
+
+
+def need_specs(broken_site: str) -> tuple[NeedSpec, ...]:
+    """Return the needs of ``design/DEMO.md``; ``broken_site`` has the broken scanners."""
+    return (
+        NeedSpec(
+            "Defensive driving and load securing",
+            GapType.SKILL,
+            SAFETY_GOAL,
+            SAFETY_KPI,
+            (blueprint.DRIVER, blueprint.DEPOT_LEAD),
+            ("OPS",),
+            Priority.HIGH,
+            Decimal("-0.5"),
+            "Incident reviews: 6 in 10 collisions at low speed in yards; load shifts follow "
+            "unsecured pallets. Drivers know the rules but do not apply them under time pressure.",
+            "Drivers anticipate hazards and secure every load, every time.",
+        ),
+        NeedSpec(
+            "Consultative selling",
+            GapType.SKILL,
+            REVENUE_GOAL,
+            REVENUE_KPI,
+            (blueprint.ACCOUNT_EXECUTIVE,),
+            ("SALES",),
+            Priority.HIGH,
+            Decimal(4000),
+            "Win/loss interviews: customers say our reps quote lanes instead of asking about "
+            "their supply chain. Role-play assessments: 2 in 10 reps ask discovery questions.",
+            "Account executives uncover the customer's problem before proposing a solution.",
+        ),
+        NeedSpec(
+            "Consultative selling: why it pays the rep",
+            GapType.MOTIVATION,
+            REVENUE_GOAL,
+            REVENUE_KPI,
+            (blueprint.ACCOUNT_EXECUTIVE, blueprint.SALES_MANAGER),
+            ("SALES",),
+            Priority.MEDIUM,
+            Decimal(1500),
+            "Engagement survey: reps see longer sales cycles and no reward for solution deals; "
+            "the commission plan pays per lane.",
+            "Reps see what is in it for them: bigger accounts, steadier commission.",
+        ),
+        NeedSpec(
+            "Service recovery",
+            GapType.SKILL,
+            COMPLAINTS_GOAL,
+            COMPLAINTS_KPI,
+            (blueprint.CUSTOMER_SERVICE_AGENT, blueprint.CUSTOMER_SERVICE_TEAM_LEAD),
+            SERVICE_DEPARTMENTS,
+            Priority.HIGH,
+            Decimal("-0.6"),
+            "Call sampling: agents apologise but rarely own the fix; a third of complaints "
+            "are repeat contacts about the same shipment.",
+            "Agents turn an unhappy customer around on the first contact.",
+        ),
+        NeedSpec(
+            "First-time manager skills",
+            GapType.SKILL,
+            PEOPLE_GOAL,
+            TURNOVER_KPI,
+            (blueprint.DEPOT_LEAD, blueprint.SHIFT_LEAD, blueprint.CUSTOMER_SERVICE_TEAM_LEAD),
+            ("OPS", "WH"),
+            Priority.HIGH,
+            Decimal("-0.3"),
+            "Exit interviews: 'my supervisor' is the most common reason to leave in the first "
+            "year; most leads were promoted from the floor without preparation.",
+            "New leads hold one-to-ones, give feedback and handle conflict.",
+        ),
+        NeedSpec(
+            "First-time managers: owning the people side",
+            GapType.MOTIVATION,
+            PEOPLE_GOAL,
+            "",  # nobody has tied it to a KPI yet: a finding for the strategy checks
+            (blueprint.DEPOT_LEAD, blueprint.SHIFT_LEAD),
+            ("OPS", "WH"),
+            Priority.MEDIUM,
+            None,
+            "Lead interviews: new leads see themselves as the best operator, not as the "
+            "people's manager; people topics feel like HR's job.",
+        ),
+        NeedSpec(
+            "Data privacy essentials",
+            GapType.KNOWLEDGE,
+            COMPLIANCE_GOAL,
+            AUDIT_KPI,
+            (
+                blueprint.CUSTOMER_SERVICE_AGENT,
+                blueprint.ACCOUNT_EXECUTIVE,
+                blueprint.CONTACT_CENTRE_MANAGER,
+            ),
+            ("CS", "SALES"),
+            Priority.MEDIUM,
+            Decimal(-3),
+            "Audit findings: customer data in personal spreadsheets and e-mail attachments; "
+            "staff did not know the retention rules.",
+        ),
+        NeedSpec(
+            "Scanning procedure",
+            GapType.KNOWLEDGE,
+            PICKING_GOAL,
+            PICKING_KPI,
+            (blueprint.PICKER, blueprint.SHIFT_LEAD),
+            ("WH",),
+            Priority.MEDIUM,
+            Decimal("-0.15"),
+            "WMS logs: mis-picks cluster on lines scanned by location, not by item; the "
+            "procedure changed last year and new pickers learn the old one on the floor.",
+        ),
+        NeedSpec(
+            "Warehouse picking errors at one site: broken scanners",
+            GapType.NOT_LEARNING,
+            PICKING_GOAL,
+            PICKING_KPI,
+            (blueprint.PICKER,),
+            (broken_site,),
+            Priority.HIGH,
+            Decimal("-0.4"),
+            "The site's error rate is twice its peers'; pickers there scan correctly when "
+            "handed a working scanner.",
+            not_learning_reason="Half the site's handheld scanners fail to read labels; "
+            "pickers key item codes by hand. Replace the scanners (IT, facilities): "
+            "training would not change the error rate.",
+        ),
+    )
+
+
+def write_needs(
+    kpis: dict[str, KPI],
+    goals: dict[str, BusinessGoal],
+    *,
+    role_ids: dict[str, int],
+    unit_ids: dict[str, int],
+    warehouse_codes: Sequence[str],
+    expected_by: date,
+) -> dict[str, LearningNeed]:
+    """Create the learning needs of ``design/DEMO.md`` with their audiences."""
+    roles = {r.name: r for r in JobRole.objects.filter(pk__in=role_ids.values())}
+    units = {u.code: u for u in OrgUnit.objects.filter(pk__in=unit_ids.values())}
+    return {
+        spec.title: create_need(
+            actor=None,
+            title=spec.title,
+            gap_type=spec.gap_type,
+            description=spec.description,
+            not_learning_reason=spec.not_learning_reason,
+            job_roles=[roles[name] for name in spec.roles if name in roles],
+            org_units=[units[code] for code in spec.units if code in units],
+            goal=goals[spec.goal],
+            kpi=kpis[spec.kpi] if spec.kpi else None,
+            expected_change=spec.expected_change,
+            expected_by=expected_by if spec.kpi else None,
+            evidence=spec.evidence,
+            priority=spec.priority,
+            reason=REASON,
+        )
+        for spec in need_specs(warehouse_codes[0] if warehouse_codes else "")
     }
