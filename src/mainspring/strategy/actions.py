@@ -9,22 +9,32 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from mainspring.org.models import JobRole, OrgUnit, Person, User
-from mainspring.strategy import imports
+from mainspring.strategy import content, document, imports
 from mainspring.strategy.models import (
     KPI,
     BusinessGoal,
+    DeliveryGuideline,
+    DeliveryMethod,
     Direction,
     Driver,
     GapType,
+    Initiative,
+    InitiativeStatus,
+    IsolationMethod,
     LearningNeed,
     Level,
+    Milestone,
     Observation,
     Period,
     Priority,
+    SectionKey,
+    StrategySection,
+    StrategyStatus,
+    StrategyVersion,
 )
 
 log = logging.getLogger(__name__)
@@ -302,6 +312,8 @@ def _check_need(need: LearningNeed) -> None:
         raise Error(f"'{need.gap_type}' is not a gap type.")
     if need.priority not in Priority.values:
         raise Error(f"'{need.priority}' is not a priority.")
+    if need.isolation_method not in IsolationMethod.values:
+        raise Error(f"'{need.isolation_method}' is not a way to isolate an effect.")
     if need.gap_type == GapType.NOT_LEARNING and not need.not_learning_reason:
         raise Error("Say why this is not a learning problem.")
 
@@ -339,6 +351,9 @@ def create_need(
     expected_by: date | None = None,
     evidence: str = "",
     priority: str = Priority.MEDIUM,
+    evaluation_level: int | None = None,
+    isolation_method: str = IsolationMethod.NONE,
+    evaluation_notes: str = "",
     reason: str = "",
 ) -> LearningNeed:
     """Record a learning need: the gap, its audience, and the goal and KPI it serves.
@@ -358,6 +373,9 @@ def create_need(
         expected_by=expected_by,
         evidence=evidence,
         priority=priority,
+        evaluation_level=evaluation_level,
+        isolation_method=isolation_method,
+        evaluation_notes=evaluation_notes,
     )
     return _save_need(need, actor=actor, job_roles=job_roles, org_units=org_units, reason=reason)
 
@@ -376,3 +394,231 @@ def update_need(
         Error: as :func:`create_need`.
     """
     return _save_need(need, actor=actor, job_roles=job_roles, org_units=org_units, reason=reason)
+
+
+# ----------------------------------------------------------------------------- the strategy
+
+
+def _stamp(obj: models.Model, actor: User | None, reason: str = "") -> None:
+    obj._history_user = actor  # type: ignore[attr-defined]  # read by simple-history
+    obj._change_reason = reason  # type: ignore[attr-defined]  # read by simple-history
+
+
+def _open_draft() -> StrategyVersion | None:
+    return StrategyVersion.objects.filter(status=StrategyStatus.DRAFT).first()
+
+
+def start_strategy(
+    *, actor: User | None, title: str = "Learning strategy", change_summary: str = ""
+) -> StrategyVersion:
+    """Start a new draft: version 1 with nine empty sections, or a revision of the latest.
+
+    A revision copies the latest version's title and narrative, so the leader edits
+    what was approved rather than starting again.
+
+    Raises:
+        Error: when a draft is already open (there is one draft at a time).
+    """
+    with transaction.atomic():
+        # Lock the versions so two people starting a revision at once get one draft.
+        latest = StrategyVersion.objects.select_for_update().order_by("-number").first()
+        if _open_draft() is not None:
+            raise Error("A draft is already open: edit it, approve it or discard it first.")
+        version = StrategyVersion(
+            number=(latest.number + 1) if latest else 1,
+            title=(latest.title if latest and title == "Learning strategy" else title).strip()
+            or "Learning strategy",
+            change_summary=change_summary.strip(),
+            created_by=actor,
+        )
+        _stamp(version, actor, "started")
+        version.save()
+        narratives = (
+            dict(latest.sections.values_list("key", "narrative")) if latest is not None else {}
+        )
+        for key in SectionKey:
+            section = StrategySection(
+                version=version, key=key.value, narrative=narratives.get(key.value, "")
+            )
+            section.updated_by = actor
+            _stamp(section, actor)
+            section.save()
+    return version
+
+
+def update_version(
+    *, actor: User, version: StrategyVersion, title: str, change_summary: str
+) -> StrategyVersion:
+    """Rename a draft or change its change summary.
+
+    Raises:
+        Error: when the version is approved, or the title is blank.
+    """
+    if not version.is_draft:
+        raise Error("An approved version cannot change; start a revision instead.")
+    if not title.strip():
+        raise Error("The strategy needs a title.")
+    version.title, version.change_summary = title.strip(), change_summary.strip()
+    with transaction.atomic():
+        _stamp(version, actor)
+        version.save(update_fields=["title", "change_summary"])
+    return version
+
+
+def update_section(
+    *, actor: User, section: StrategySection, narrative: str, expected_updated_at: str = ""
+) -> StrategySection:
+    """Save the narrative of one section of a draft.
+
+    ``expected_updated_at`` is the ``updated_at`` the editor loaded; when someone else
+    saved the section since, the save is refused so neither loses their text.
+
+    Raises:
+        Error: when the version is approved, or the section changed under the editor.
+    """
+    with transaction.atomic():
+        current = (
+            StrategySection.objects.select_for_update().select_related("version").get(pk=section.pk)
+        )
+        if not current.version.is_draft:
+            raise Error("An approved version cannot change; start a revision instead.")
+        if expected_updated_at and current.updated_at.isoformat() != expected_updated_at:
+            who = current.updated_by or "someone else"
+            raise Error(
+                f"{who} saved this section while you were editing it. Copy your text, "
+                "reload the page and merge the two."
+            )
+        current.narrative = narrative.replace("\r\n", "\n").strip()
+        current.updated_by = actor
+        _stamp(current, actor)
+        current.save()
+    return current
+
+
+def approve_version(*, actor: User, version: StrategyVersion) -> StrategyVersion:
+    """Approve a draft: record who and when, and freeze the document as it reads now.
+
+    Raises:
+        Error: when the version is already approved.
+    """
+    with transaction.atomic():
+        version = StrategyVersion.objects.select_for_update().get(pk=version.pk)
+        if not version.is_draft:
+            raise Error(f"Version {version.number} is already approved.")
+        version.status = StrategyStatus.APPROVED
+        version.approved_by = actor
+        version.approved_by_name = actor.get_full_name() or actor.username
+        version.approved_at = timezone.now()
+        version.snapshot = document.to_json(content.build_live(version))
+        _stamp(version, actor, "approved")
+        version.save()
+    return version
+
+
+def discard_draft(*, actor: User, version: StrategyVersion) -> None:
+    """Delete a draft and its sections (approved versions are never deleted).
+
+    Raises:
+        Error: when the version is approved.
+    """
+    if not version.is_draft:
+        raise Error("Approved versions are kept: they are the record of what was agreed.")
+    with transaction.atomic():
+        _stamp(version, actor, "discarded")
+        version.delete()
+
+
+def save_guideline(
+    *,
+    actor: User | None,
+    gap_type: str,
+    method: str,
+    primary: bool = True,
+    rationale: str = "",
+) -> DeliveryGuideline:
+    """Record (or change) which delivery method the function uses for a kind of gap.
+
+    Raises:
+        Error: for a gap type that is not knowledge, skill or motivation, or an unknown method.
+    """
+    if gap_type not in GapType.values or gap_type == GapType.NOT_LEARNING:
+        raise Error("Delivery guidelines are for knowledge, skill or motivation gaps.")
+    if method not in DeliveryMethod.values:
+        raise Error(f"'{method}' is not a delivery method.")
+    with transaction.atomic():
+        guideline = DeliveryGuideline.objects.filter(gap_type=gap_type, method=method).first()
+        guideline = guideline or DeliveryGuideline(gap_type=gap_type, method=method)
+        guideline.primary, guideline.rationale = primary, rationale.strip()
+        _stamp(guideline, actor)
+        guideline.save()
+    return guideline
+
+
+def delete_guideline(*, actor: User, guideline: DeliveryGuideline) -> None:
+    """Remove a delivery guideline."""
+    with transaction.atomic():
+        _stamp(guideline, actor, "deleted")
+        guideline.delete()
+
+
+def _check_initiative(initiative: Initiative) -> None:
+    initiative.title = initiative.title.strip()
+    if not initiative.title:
+        raise Error("An initiative needs a title.")
+    if initiative.status not in InitiativeStatus.values:
+        raise Error(f"'{initiative.status}' is not an initiative status.")
+    start, due = initiative.start_date, initiative.due_date
+    if start and due and due < start:
+        raise Error("The due date is before the start date.")
+
+
+def save_initiative(
+    *,
+    actor: User | None,
+    initiative: Initiative,
+    needs: Iterable[LearningNeed] | None = None,
+    reason: str = "",
+) -> Initiative:
+    """Create or save an initiative of the implementation plan (fields set on it).
+
+    Raises:
+        Error: when the title is blank, the status unknown or the dates reversed.
+    """
+    _check_initiative(initiative)
+    with transaction.atomic():
+        _stamp(initiative, actor, reason)
+        initiative.save()
+        if needs is not None:
+            initiative.needs.set(list(needs))
+    return initiative
+
+
+def delete_initiative(*, actor: User, initiative: Initiative) -> None:
+    """Remove an initiative and its milestones."""
+    with transaction.atomic():
+        _stamp(initiative, actor, "deleted")
+        initiative.delete()
+
+
+def save_milestone(*, actor: User | None, milestone: Milestone) -> Milestone:
+    """Create or save a milestone (fields set on it).
+
+    Raises:
+        Error: when the title is blank or the date missing.
+    """
+    milestone.title = milestone.title.strip()
+    if not milestone.title:
+        raise Error("A milestone needs a title.")
+    if milestone.due_date is None:
+        raise Error("A milestone needs a due date.")
+    with transaction.atomic():
+        _stamp(milestone, actor)
+        milestone.save()
+    return milestone
+
+
+def delete_milestone(*, actor: User, milestone: Milestone) -> None:
+    """Remove a milestone."""
+    with transaction.atomic():
+        _stamp(milestone, actor, "deleted")
+        milestone.delete()

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from mainspring.org.models import JobRole, OrgUnit, Person
+from mainspring.org.models import JobRole, OrgUnit, Person, User
 
 
 class Driver(models.TextChoices):
@@ -44,6 +44,73 @@ class Priority(models.TextChoices):
     HIGH = "high", "High"
     MEDIUM = "medium", "Medium"
     LOW = "low", "Low"
+
+
+class DeliveryMethod(models.TextChoices):
+    """How a chunk of learning reaches people; shared with learning paths."""
+
+    CLASSROOM = "classroom", "Classroom"
+    VIRTUAL_CLASSROOM = "virtual_classroom", "Virtual classroom"
+    ELEARNING = "elearning", "E-learning"
+    MANAGER_DISCUSSION = "manager_discussion", "Manager discussion"
+    APPLICATION_EXERCISE = "application_exercise", "Application exercise"
+    READING = "reading", "Assigned reading"
+    PODCAST = "podcast", "Podcast"
+    VIDEO = "video", "Video"
+    COACHING = "coaching", "Coaching"
+    ON_THE_JOB = "on_the_job", "Practice on the job"
+    COMMUNITY = "community", "Community of practice"
+    JOB_AID = "job_aid", "Job aid"
+
+
+class EvaluationLevel(models.IntegerChoices):
+    """The highest level a need's results are to be evaluated at (Kirkpatrick/Phillips)."""
+
+    REACTION = 1, "1 Reaction"
+    LEARNING = 2, "2 Learning"
+    BEHAVIOUR = 3, "3 Behaviour"
+    RESULTS = 4, "4 Results"
+    ROI = 5, "5 ROI"
+
+
+class IsolationMethod(models.TextChoices):
+    """How the effect on the KPI is to be isolated, strongest first (evidence grade A-E)."""
+
+    RANDOMISED = "randomised", "Randomised or wait-list rollout (A)"
+    DID = "did", "Comparison groups: difference-in-differences / event study (B)"
+    SYNTHETIC_CONTROL = "synthetic_control", "Synthetic control (B)"
+    DISCONTINUITY = "discontinuity", "Regression discontinuity (B)"
+    MATCHING = "matching", "Matching or weighting (C)"
+    TREND = "trend", "Trend line or forecast (D)"
+    ESTIMATES = "estimates", "Participant or manager estimates, adjusted (E)"
+    NONE = "none", "Not decided yet"
+
+
+class StrategyStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    APPROVED = "approved", "Approved"
+
+
+class SectionKey(models.TextChoices):
+    """The nine sections of a learning strategy, in document order."""
+
+    VISION = "vision", "Vision"
+    NEEDS = "needs", "Macro learning needs"
+    GOVERNANCE = "governance", "Governance"
+    DELIVERY = "delivery", "Delivery methods"
+    PROCUREMENT = "procurement", "Procurement"
+    EVALUATION = "evaluation", "Evaluation"
+    TECHNOLOGY = "technology", "Technology and infrastructure"
+    ORGANISATION = "organisation", "Organisational structure"
+    IMPLEMENTATION = "implementation", "Implementation plan"
+
+
+class InitiativeStatus(models.TextChoices):
+    PLANNED = "planned", "Planned"
+    IN_PROGRESS = "in_progress", "In progress"
+    AT_RISK = "at_risk", "At risk"
+    DONE = "done", "Done"
+    CANCELLED = "cancelled", "Cancelled"
 
 
 class KPI(models.Model):
@@ -210,6 +277,22 @@ class LearningNeed(models.Model):
     expected_by = models.DateField("expected by", null=True, blank=True)
     evidence = models.TextField(blank=True)
     priority = models.CharField(max_length=8, choices=Priority.choices, default=Priority.MEDIUM)
+    evaluation_level = models.PositiveSmallIntegerField(
+        "evaluate up to level",
+        choices=EvaluationLevel.choices,
+        null=True,
+        blank=True,
+        help_text="The highest evaluation level planned for this need.",
+    )
+    isolation_method = models.CharField(
+        "how the effect will be isolated",
+        max_length=20,
+        choices=IsolationMethod.choices,
+        default=IsolationMethod.NONE,
+    )
+    evaluation_notes = models.TextField(
+        "evaluation approach", blank=True, help_text="Data, comparison group, timing."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(excluded_fields=["updated_at"])
@@ -219,3 +302,228 @@ class LearningNeed(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+# ----------------------------------------------------------------------------- the strategy
+
+
+class StrategyVersion(models.Model):
+    """One version of the learning strategy: a draft being written, or an approved text.
+
+    A draft shows live data (needs, KPIs, initiatives) as it is now. Approval freezes the
+    whole document, narrative and live content alike, into ``snapshot``, so an approved
+    version reads the same years later and versions can be compared. At most one draft
+    exists at a time; a new revision starts as a copy of the latest version's narrative.
+    """
+
+    number = models.PositiveIntegerField(unique=True)
+    title = models.CharField(max_length=200, default="Learning strategy")
+    status = models.CharField(
+        max_length=8, choices=StrategyStatus.choices, default=StrategyStatus.DRAFT
+    )
+    change_summary = models.TextField(blank=True, help_text="What this version changes, and why.")
+    created_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    approved_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_by_name = models.CharField(
+        max_length=200, blank=True, help_text="Kept when the approving account is deleted."
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    snapshot = models.JSONField(null=True, blank=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["snapshot"])
+
+    class Meta:
+        ordering: ClassVar = ["-number"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["status"],
+                condition=Q(status="draft"),
+                name="strategy_one_open_draft",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(approved_at__isnull=False),
+                name="strategy_approved_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} v{self.number} ({self.get_status_display()})"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == StrategyStatus.DRAFT
+
+
+class StrategySection(models.Model):
+    """The leader's narrative for one of the nine sections of one version (Markdown)."""
+
+    version = models.ForeignKey(StrategyVersion, on_delete=models.CASCADE, related_name="sections")
+    key = models.CharField(max_length=16, choices=SectionKey.choices)
+    narrative = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering: ClassVar = ["version", "id"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["version", "key"], name="strategy_section_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"v{self.version.number} {self.get_key_display()}"
+
+
+class DeliveryGuideline(models.Model):
+    """Which delivery methods the function uses for which kind of gap, and why."""
+
+    gap_type = models.CharField(
+        max_length=32,
+        choices=[c for c in GapType.choices if c[0] != GapType.NOT_LEARNING],
+    )
+    method = models.CharField(max_length=24, choices=DeliveryMethod.choices)
+    primary = models.BooleanField(default=True, help_text="A main method, not a supporting one.")
+    rationale = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering: ClassVar = ["gap_type", "-primary", "method"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["gap_type", "method"], name="delivery_guideline_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_gap_type_display()}: {self.get_method_display()}"
+
+
+class Initiative(models.Model):
+    """An item of the implementation plan: what will be done, by whom, by when."""
+
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    owner = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="initiatives"
+    )
+    needs = models.ManyToManyField(LearningNeed, blank=True, related_name="initiatives")
+    start_date = models.DateField(null=True, blank=True)
+    due_date = models.DateField(null=True, blank=True)
+    status = models.CharField(
+        max_length=12, choices=InitiativeStatus.choices, default=InitiativeStatus.PLANNED
+    )
+    budget = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering: ClassVar = ["start_date", "due_date", "title", "id"]
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True)
+                | Q(due_date__isnull=True)
+                | Q(due_date__gte=models.F("start_date")),
+                name="initiative_due_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Milestone(models.Model):
+    """A dated checkpoint of an initiative."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="milestones")
+    title = models.CharField(max_length=200)
+    due_date = models.DateField()
+    done_on = models.DateField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering: ClassVar = ["due_date", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ExportFormat(models.TextChoices):
+    DOCX = "docx", "Word (DOCX)"
+    PDF = "pdf", "PDF"
+    MARKDOWN = "md", "Markdown"
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
+class StrategyExport(models.Model):
+    """A file made from one strategy version: the full document or the executive summary.
+
+    Exports run in the background; ``progress`` (0-100) and ``message`` say how far
+    they are. Finished files are kept per version, so an approved version's files can
+    be downloaded again without being rebuilt.
+    """
+
+    version = models.ForeignKey(StrategyVersion, on_delete=models.CASCADE, related_name="exports")
+    format = models.CharField(max_length=8, choices=ExportFormat.choices)
+    summary = models.BooleanField(default=False, help_text="The one-page executive summary.")
+    status = models.CharField(
+        max_length=8, choices=ExportStatus.choices, default=ExportStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(default=0)
+    message = models.TextField(blank=True)
+    file = models.FileField(upload_to="strategy-exports/", blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    pages = models.PositiveIntegerField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering: ClassVar = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        kind = "summary" if self.summary else "document"
+        return f"v{self.version.number} {kind} {self.format} ({self.status})"
+
+
+class FirstDaysPlan(models.Model):
+    """A new learning leader's first 60 days: when they started, and what they ticked off.
+
+    Most items of the plan are derived from the data (goals without KPIs, stakeholders
+    not yet met); :class:`FirstDaysTick` records the few that only a person can tick.
+    """
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="first_days_plan")
+    start_date = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"First 60 days of {self.user} from {self.start_date}"
+
+
+class FirstDaysTick(models.Model):
+    """A hand-ticked item of a first-60-days plan, by its stable key."""
+
+    plan = models.ForeignKey(FirstDaysPlan, on_delete=models.CASCADE, related_name="ticks")
+    item_key = models.CharField(max_length=100)
+    done_on = models.DateField()
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["plan", "item_key"], name="first_days_tick_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item_key} on {self.done_on}"

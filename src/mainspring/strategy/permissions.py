@@ -27,3 +27,15 @@ def can_view_all_observations(user: Any) -> bool:
     Stakeholders see only their units' observations and their people's.
     """
     return has_role(user, Role.LEADER, Role.STAFF, Role.EXECUTIVE)
+
+
+def can_read_strategy_version(user: Any, *, approved: bool) -> bool:
+    """The strategy document: L&D and executives read every version; stakeholders approved ones."""
+    if has_role(user, Role.LEADER, Role.STAFF, Role.EXECUTIVE):
+        return True
+    return approved and has_role(user, Role.STAKEHOLDER)
+
+
+def can_approve_strategy(user: Any) -> bool:
+    """Approving a draft, or discarding one: the learning leader."""
+    return has_role(user, Role.LEADER)
