@@ -58,8 +58,15 @@ class SeedContext:
 
 Seeder = Callable[[SeedContext], None]
 
-# In the order they run; each domain app appends its own seeder.
-SEEDERS: list[Seeder] = [org.seed, strategy.seed, partnerships.seed]
+
+def _logins(ctx: SeedContext) -> None:
+    """Create the demo logins right after the people, so later seeders can use them."""
+    ctx.registry["logins"] = {login.username: login for login in ensure_demo_logins()}
+
+
+# In the order they run; each domain app appends its own seeder. The demo logins exist
+# from the second step on (``User.objects.get(username="leader")``).
+SEEDERS: list[Seeder] = [org.seed, _logins, strategy.seed, partnerships.seed]
 
 
 def default_today() -> date:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mainspring.strategy.views import business
+from mainspring.strategy.views import business, checks, exports
 
 app_name = "strategy"
 urlpatterns = [
@@ -18,4 +18,8 @@ urlpatterns = [
     path("needs/<int:pk>/", business.need_detail, name="need-detail"),
     path("needs/<int:pk>/edit/", business.need_edit, name="need-edit"),
     path("kpis/<int:pk>/observations/new/", business.observation_add, name="observation-add"),
+    # --- the strategy document (versions, sections, diff, initiatives, delivery)
+    # --- exports
+    # --- checks, readiness and the first 60 days
+    # --- KPI observation import wizard
 ]
