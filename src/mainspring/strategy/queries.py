@@ -6,14 +6,25 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Avg, Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Avg, Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from mainspring.org.imports import Table
-from mainspring.org.models import OrgUnit, Person
+from mainspring.org.models import OrgUnit, Person, Stakeholder, UnitKind
 from mainspring.org.queries import people_visible_to, units_visible_to
-from mainspring.strategy import actions, imports, permissions
-from mainspring.strategy.models import KPI, BusinessGoal, LearningNeed, Observation
+from mainspring.strategy import actions, checks, first_days, imports, permissions
+from mainspring.strategy.models import (
+    KPI,
+    BusinessGoal,
+    FirstDaysPlan,
+    Initiative,
+    LearningNeed,
+    Milestone,
+    Observation,
+    SectionKey,
+    StrategyStatus,
+    StrategyVersion,
+)
 
 # The columns of the one-row plan a hand-entered observation becomes; the plan's row
 # errors name these, so the form can show each next to its field.
@@ -156,3 +167,133 @@ def get_need(pk: int) -> LearningNeed:
         return needs_with_links().get(pk=pk)
     except LearningNeed.DoesNotExist:
         raise Http404("No such need.") from None
+
+
+# ------------------------------------------------------------------ checks and the first 60 days
+
+
+def checked_version() -> StrategyVersion | None:
+    """Return the version the checks run against: the open draft, else the latest version."""
+    draft = StrategyVersion.objects.filter(status=StrategyStatus.DRAFT).first()
+    return draft or StrategyVersion.objects.order_by("-number").first()
+
+
+def strategy_facts(version: StrategyVersion | None, today: date) -> checks.StrategyFacts:
+    """Read what the strategy checks look at, in seven queries however much there is.
+
+    Goals, goal-KPI links, KPIs (with whether any value exists), needs, initiatives,
+    milestones, and the version's sections. Programs do not exist yet, so
+    ``programs_by_need`` is empty.
+    """
+    links: dict[int, list[int]] = {}
+    through = BusinessGoal.kpis.through.objects.order_by()
+    for goal_id, kpi_id in through.values_list("businessgoal_id", "kpi_id"):
+        links.setdefault(goal_id, []).append(kpi_id)
+    goals = tuple(
+        checks.GoalFact(pk, title, sponsor_id is not None, tuple(links.get(pk, ())))
+        for pk, title, sponsor_id in BusinessGoal.objects.values_list("pk", "title", "sponsor_id")
+    )
+    has_values = Exists(Observation.objects.filter(kpi_id=OuterRef("pk")))
+    kpis = tuple(
+        checks.KpiFact(
+            pk=k.pk,
+            name=k.name,
+            has_baseline=k.baseline is not None,
+            has_target=k.target is not None,
+            has_target_date=k.target_date is not None,
+            has_unit_value=k.unit_value is not None,
+            has_unit_value_source=bool(k.unit_value_source.strip()),
+            has_observations=k.has_values,
+        )
+        for k in KPI.objects.annotate(has_values=has_values).only(
+            "name", "baseline", "target", "target_date", "unit_value", "unit_value_source"
+        )
+    )
+    needs = tuple(
+        checks.NeedFact(*row)
+        for row in LearningNeed.objects.values_list(
+            "pk", "title", "goal_id", "kpi_id", "priority", "gap_type",
+            "evaluation_level", "isolation_method",
+        )
+    )  # fmt: skip
+    milestones: dict[int, list[checks.MilestoneFact]] = {}
+    for initiative_id, pk, title, due, done_on in Milestone.objects.values_list(
+        "initiative_id", "pk", "title", "due_date", "done_on"
+    ):
+        milestones.setdefault(initiative_id, []).append(
+            checks.MilestoneFact(pk, title, due, done_on)
+        )
+    initiatives = tuple(
+        checks.InitiativeFact(
+            pk, title, owner_id is not None, due, status, tuple(milestones.get(pk, ()))
+        )
+        for pk, title, owner_id, due, status in Initiative.objects.values_list(
+            "pk", "title", "owner_id", "due_date", "status"
+        )
+    )
+    sections: tuple[checks.SectionFact, ...] = ()
+    if version is not None:
+        texts = dict(version.sections.values_list("key", "narrative"))
+        sections = tuple(
+            checks.SectionFact(key.value, str(key.label), texts.get(key.value, ""))
+            for key in SectionKey
+        )
+    return checks.StrategyFacts(
+        today=today,
+        version_number=version.number if version is not None else None,
+        goals=goals,
+        kpis=kpis,
+        needs=needs,
+        initiatives=initiatives,
+        sections=sections,
+        programs_by_need={},
+    )
+
+
+def first_days_plan_of(user: Any) -> FirstDaysPlan | None:
+    """Return the user's first-60-days plan, or ``None`` when they have not started one."""
+    return FirstDaysPlan.objects.filter(user_id=user.pk).first()
+
+
+def first_days_facts(plan: FirstDaysPlan, today: date) -> first_days.PlanFacts:
+    """Read what a first-60-days plan is made from, in six queries however much there is."""
+    goals = tuple(
+        first_days.GoalFact(pk, title, count)
+        for pk, title, count in BusinessGoal.objects.annotate(n=Count("kpis"))
+        .order_by("title", "id")
+        .values_list("pk", "title", "n")
+    )
+    kpis = tuple(
+        first_days.KpiFact(pk, name, baseline is not None)
+        for pk, name, baseline in KPI.objects.values_list("pk", "name", "baseline")
+    )
+    stakeholders = tuple(
+        first_days.StakeholderFact(s.pk, s.display_name, s.category, s.last_met)
+        for s in Stakeholder.objects.filter(category__in=first_days.KEY_CATEGORIES)
+        .select_related("person")
+        .annotate(last_met=Max("engagements__date"))
+    )
+    partnered = Exists(Stakeholder.objects.filter(org_unit_id=OuterRef("pk")))
+    units = tuple(
+        first_days.UnitFact(pk, name, kind, has_partner)
+        for pk, name, kind, has_partner in OrgUnit.objects.filter(
+            kind__in=[UnitKind.DIVISION, UnitKind.DEPARTMENT]
+        )
+        .annotate(has_partner=partnered)
+        .order_by("path")
+        .values_list("pk", "name", "kind", "has_partner")
+    )
+    versions = StrategyVersion.objects.aggregate(
+        total=Count("pk"), approved=Count("pk", filter=Q(status=StrategyStatus.APPROVED))
+    )
+    return first_days.PlanFacts(
+        start=plan.start_date,
+        today=today,
+        goals=goals,
+        kpis=kpis,
+        stakeholders=stakeholders,
+        units=units,
+        has_version=versions["total"] > 0,
+        has_approved_version=versions["approved"] > 0,
+        ticks=dict(plan.ticks.values_list("item_key", "done_on")),
+    )
