@@ -454,12 +454,13 @@ def update_version(
     Raises:
         Error: when the version is approved, or the title is blank.
     """
-    if not version.is_draft:
-        raise Error("An approved version cannot change; start a revision instead.")
     if not title.strip():
         raise Error("The strategy needs a title.")
-    version.title, version.change_summary = title.strip(), change_summary.strip()
     with transaction.atomic():
+        version = StrategyVersion.objects.select_for_update().get(pk=version.pk)
+        if not version.is_draft:
+            raise Error("An approved version cannot change; start a revision instead.")
+        version.title, version.change_summary = title.strip(), change_summary.strip()
         _stamp(version, actor)
         version.save(update_fields=["title", "change_summary"])
     return version
@@ -521,9 +522,11 @@ def discard_draft(*, actor: User, version: StrategyVersion) -> None:
     Raises:
         Error: when the version is approved.
     """
-    if not version.is_draft:
-        raise Error("Approved versions are kept: they are the record of what was agreed.")
     with transaction.atomic():
+        # Read the status afresh: the caller's copy may predate an approval.
+        version = StrategyVersion.objects.select_for_update().get(pk=version.pk)
+        if not version.is_draft:
+            raise Error("Approved versions are kept: they are the record of what was agreed.")
         _stamp(version, actor, "discarded")
         version.delete()
 

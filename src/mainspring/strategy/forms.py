@@ -5,7 +5,16 @@ from typing import Any
 from django import forms
 
 from mainspring.org.models import OrgUnit, Person
-from mainspring.strategy.models import KPI, BusinessGoal, GapType, LearningNeed, Level
+from mainspring.strategy.models import (
+    KPI,
+    BusinessGoal,
+    DeliveryGuideline,
+    GapType,
+    Initiative,
+    LearningNeed,
+    Level,
+    Milestone,
+)
 
 REASON = "Reason for the change (kept in the audit trail)"
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -142,8 +151,12 @@ class NeedForm(forms.ModelForm):  # type: ignore[type-arg]  # django-stubs gener
             "expected_by",
             "evidence",
             "priority",
+            "evaluation_level",
+            "isolation_method",
+            "evaluation_notes",
         ]
         widgets = {
+            "evaluation_notes": forms.Textarea(attrs={"rows": 3}),
             "expected_by": DATE,
             "description": forms.Textarea(attrs={"rows": 3}),
             "not_learning_reason": forms.Textarea(attrs={"rows": 2}),
@@ -163,3 +176,84 @@ class NeedForm(forms.ModelForm):  # type: ignore[type-arg]  # django-stubs gener
         ):
             self.add_error("not_learning_reason", "Say why this is not a learning problem.")
         return data
+
+
+# ----------------------------------------------------------------------------- the strategy
+
+
+class VersionForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    change_summary = forms.CharField(
+        label="What this version changes",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Shown on the title page and in the list of versions.",
+    )
+
+
+class SectionForm(forms.Form):
+    narrative = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 24, "class": "font-monospace"}),
+        help_text=(
+            "Markdown: ### for a sub-heading, a blank line between paragraphs, - for a "
+            "bullet, **bold**. The live tables and charts of the section follow your text."
+        ),
+    )
+    updated_at = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+class InitiativeForm(forms.ModelForm):  # type: ignore[type-arg]  # django-stubs generic
+    class Meta:
+        model = Initiative
+        fields = [
+            "title",
+            "description",
+            "owner",
+            "needs",
+            "start_date",
+            "due_date",
+            "status",
+            "budget",
+        ]
+        widgets = {
+            "start_date": DATE,
+            "due_date": DATE,
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        owner = self.fields["owner"]
+        owner.queryset = Person.objects.filter(active=True).order_by(  # type: ignore[attr-defined]  # ModelChoiceField
+            "last_name", "first_name"
+        )
+        owner.help_text = "Who answers for it."
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, due = data.get("start_date"), data.get("due_date")
+        if start and due and due < start:
+            self.add_error("due_date", "The due date is before the start date.")
+        return data
+
+
+class MilestoneForm(forms.ModelForm):  # type: ignore[type-arg]  # django-stubs generic
+    class Meta:
+        model = Milestone
+        fields = ["title", "due_date", "done_on"]
+        widgets = {"due_date": DATE, "done_on": DATE}
+        labels = {"done_on": "Done on"}
+        help_texts = {"done_on": "Leave empty while it is open."}
+
+
+class GuidelineForm(forms.ModelForm):  # type: ignore[type-arg]  # django-stubs generic
+    class Meta:
+        model = DeliveryGuideline
+        fields = ["gap_type", "method", "primary", "rationale"]
+        widgets = {"rationale": forms.Textarea(attrs={"rows": 2})}
+        labels = {"primary": "A main method (not a supporting one)"}
+
+    def validate_unique(self) -> None:
+        # The action updates the existing guideline for the same gap and method.
+        return

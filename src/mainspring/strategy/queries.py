@@ -22,6 +22,7 @@ from mainspring.strategy.models import (
     Milestone,
     Observation,
     SectionKey,
+    StrategySection,
     StrategyStatus,
     StrategyVersion,
 )
@@ -167,6 +168,84 @@ def get_need(pk: int) -> LearningNeed:
         return needs_with_links().get(pk=pk)
     except LearningNeed.DoesNotExist:
         raise Http404("No such need.") from None
+
+
+# ----------------------------------------------------------------------------- the strategy
+
+
+def versions_visible_to(user: Any) -> QuerySet[StrategyVersion]:
+    """Return the strategy versions the user may read, newest first."""
+    rows = StrategyVersion.objects.select_related("created_by", "approved_by").order_by("-number")
+    if permissions.can_read_strategy_version(user, approved=False):
+        return rows
+    if permissions.can_read_strategy_version(user, approved=True):
+        return rows.filter(status=StrategyStatus.APPROVED)
+    return rows.none()
+
+
+def current_version_for(user: Any) -> StrategyVersion | None:
+    """Return the version a reader lands on: the newest they may read, or ``None``.
+
+    That is the open draft for those who may read drafts, else the latest approved one.
+    """
+    return versions_visible_to(user).order_by("-number").first()
+
+
+def get_version_for(user: Any, number: int) -> StrategyVersion:
+    """Return version ``number`` when the user may read it.
+
+    Raises:
+        Http404: when there is no such version or the user may not read it.
+    """
+    found = versions_visible_to(user).filter(number=number).first()
+    if found is None:
+        raise Http404("No such version of the strategy.")
+    return found
+
+
+def get_section(version: StrategyVersion, key: str) -> StrategySection:
+    """Return one section of a version.
+
+    Raises:
+        Http404: when the key is not one of the nine sections.
+    """
+    found = version.sections.filter(key=key).select_related("updated_by").first()
+    if found is None:
+        raise Http404("No such section.")
+    return found
+
+
+def initiatives_with_links() -> QuerySet[Initiative]:
+    """Return initiatives with their owner, needs and milestones loaded."""
+    return (
+        Initiative.objects.select_related("owner")
+        .prefetch_related("needs", "milestones")
+        .order_by("start_date", "due_date", "title", "id")
+    )
+
+
+def get_initiative(pk: int) -> Initiative:
+    """Return an initiative with its links loaded.
+
+    Raises:
+        Http404: when there is no such initiative.
+    """
+    try:
+        return initiatives_with_links().get(pk=pk)
+    except Initiative.DoesNotExist:
+        raise Http404("No such initiative.") from None
+
+
+def get_milestone(pk: int) -> Milestone:
+    """Return a milestone with its initiative.
+
+    Raises:
+        Http404: when there is no such milestone.
+    """
+    try:
+        return Milestone.objects.select_related("initiative").get(pk=pk)
+    except Milestone.DoesNotExist:
+        raise Http404("No such milestone.") from None
 
 
 # ------------------------------------------------------------------ checks and the first 60 days

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mainspring.strategy.views import business, checks, exports
+from mainspring.strategy.views import business, document, exports, plan
 
 app_name = "strategy"
 urlpatterns = [
@@ -19,7 +19,37 @@ urlpatterns = [
     path("needs/<int:pk>/edit/", business.need_edit, name="need-edit"),
     path("kpis/<int:pk>/observations/new/", business.observation_add, name="observation-add"),
     # --- the strategy document (versions, sections, diff, initiatives, delivery)
+    path("document/", document.document_home, name="document"),
+    path("document/start/", document.version_start, name="version-start"),
+    path("document/versions/", document.version_list, name="version-list"),
+    path("document/changes/", document.version_diff, name="version-diff"),
+    path("document/v<int:number>/", document.version_detail, name="version-detail"),
+    path("document/v<int:number>/edit/", document.version_edit, name="version-edit"),
+    path(
+        "document/v<int:number>/sections/<slug:key>/edit/",
+        document.section_edit,
+        name="section-edit",
+    ),
+    path("document/v<int:number>/approve/", document.version_approve, name="version-approve"),
+    path("document/v<int:number>/discard/", document.version_discard, name="version-discard"),
+    path("initiatives/", plan.initiative_list, name="initiative-list"),
+    path("initiatives/new/", plan.initiative_edit, name="initiative-create"),
+    path("initiatives/<int:pk>/", plan.initiative_detail, name="initiative-detail"),
+    path("initiatives/<int:pk>/edit/", plan.initiative_edit, name="initiative-edit"),
+    path("initiatives/<int:pk>/delete/", plan.initiative_delete, name="initiative-delete"),
+    path(
+        "initiatives/<int:initiative_pk>/milestones/new/",
+        plan.milestone_edit,
+        name="milestone-add",
+    ),
+    path("milestones/<int:pk>/edit/", plan.milestone_edit, name="milestone-edit"),
+    path("milestones/<int:pk>/delete/", plan.milestone_delete, name="milestone-delete"),
+    path("delivery/", plan.guideline_list, name="guideline-list"),
+    path("delivery/<int:pk>/delete/", plan.guideline_delete, name="guideline-delete"),
     # --- exports
+    path("document/v<int:number>/exports/", exports.export_start, name="export-start"),
+    path("exports/<int:pk>/", exports.export_detail, name="export-detail"),
+    path("exports/<int:pk>/download/", exports.export_download, name="export-download"),
     # --- checks, readiness and the first 60 days
     # --- KPI observation import wizard
 ]
