@@ -11,6 +11,7 @@ from mainspring.strategy.models import (
     DeliveryGuideline,
     GapType,
     Initiative,
+    IsolationMethod,
     LearningNeed,
     Level,
     Milestone,
@@ -167,6 +168,13 @@ class NeedForm(forms.ModelForm):  # type: ignore[type-arg]  # django-stubs gener
         }
 
     reason = forms.CharField(label=REASON, required=False, max_length=200)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["isolation_method"].required = False
+
+    def clean_isolation_method(self) -> str:
+        return str(self.cleaned_data.get("isolation_method") or IsolationMethod.NONE)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
