@@ -2,6 +2,45 @@
 
 from __future__ import annotations
 
-from tests.web.matrix import Row
+from typing import Any
 
-ROWS: list[Row] = []
+from mainspring.strategy import actions
+from mainspring.strategy.models import KPI, BusinessGoal, LearningNeed
+from tests.conftest import Cast
+from tests.web.matrix import NONE, Row
+
+API_READERS = {"anonymous": 401, "leader": 200, "staff": 200, "stakeholder": 200,
+               "executive": 200, "learner": 403, "manager": 403}  # fmt: skip
+
+
+def _kpi(c: Cast, j: Any) -> KPI:
+    return KPI.objects.first() or actions.create_kpi(actor=None, code="INC", name="Inc")
+
+
+def _goal(c: Cast, j: Any) -> dict[str, Any]:
+    goal = BusinessGoal.objects.first() or actions.create_goal(
+        actor=None, title="Fewer incidents", driver="pain"
+    )
+    return {"pk": goal.pk}
+
+
+def _need(c: Cast, j: Any) -> dict[str, Any]:
+    need = LearningNeed.objects.first() or actions.create_need(
+        actor=None, title="Load securing", gap_type="skill"
+    )
+    return {"pk": need.pk}
+
+
+KPI_CODE = lambda c, j: {"code": _kpi(c, j).code}  # noqa: E731
+
+ROWS: list[Row] = [
+    Row("api:goal-list", NONE, API_READERS),
+    Row("api:goal-detail", _goal, API_READERS),
+    Row("api:kpi-list", NONE, API_READERS),
+    Row("api:kpi-detail", KPI_CODE, API_READERS),
+    Row("api:kpi-observations", KPI_CODE, API_READERS),
+    Row("api:need-list", NONE, API_READERS),
+    Row("api:need-detail", _need, API_READERS),
+    # POST only; a GET is refused before anyone's rights matter.
+    Row("api:observation-bulk", NONE, {**dict.fromkeys(API_READERS, 405), "anonymous": 401}),
+]
