@@ -5,23 +5,9 @@ Screenshots go to ``test-artifacts/screens/`` for a person to look at.
 
 from __future__ import annotations
 
-import os
-import shutil
-from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
-
 import pytest
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-SCREENS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screens"
-PASSWORD = "x" * 12
-
-if not Path(CHROMIUM).exists():
-    if os.environ.get("MAINSPRING_REQUIRE_BROWSER"):
-        raise RuntimeError(f"MAINSPRING_REQUIRE_BROWSER is set but {CHROMIUM} is missing")
-    pytest.skip("Chromium is not installed (apt-get install chromium)", allow_module_level=True)
-
+from tests.browser.support import SCREENS, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -49,44 +35,6 @@ NAV = {
     "learner": ["Experiences"],
     "manager": ["Experiences"],
 }
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _allow_orm_beside_playwright() -> Iterator[None]:
-    # Playwright's sync API runs an event loop in this thread; Django's ORM calls from
-    # the test body are still synchronous and safe. Only for this module's tests.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    yield
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright  # noqa: PLC0415
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        yield browser
-        browser.close()
-
-
-def sign_in(page: Any, base: str, username: str) -> None:
-    page.goto(f"{base}/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{base}/")
 
 
 @pytest.mark.parametrize("role", list(NAV))
