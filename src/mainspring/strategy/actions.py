@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -13,7 +13,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from mainspring.org.models import JobRole, OrgUnit, Person, User
-from mainspring.strategy import content, document, imports
+from mainspring.strategy import content, document, first_days, imports
 from mainspring.strategy.models import (
     KPI,
     BusinessGoal,
@@ -21,6 +21,8 @@ from mainspring.strategy.models import (
     DeliveryMethod,
     Direction,
     Driver,
+    FirstDaysPlan,
+    FirstDaysTick,
     GapType,
     Initiative,
     InitiativeStatus,
@@ -625,3 +627,46 @@ def delete_milestone(*, actor: User, milestone: Milestone) -> None:
     with transaction.atomic():
         _stamp(milestone, actor, "deleted")
         milestone.delete()
+
+
+# ----------------------------------------------------------------------------- first 60 days
+
+
+def start_first_days(*, actor: User, user: User, start_date: date) -> FirstDaysPlan:
+    """Start a learning leader's first-60-days plan on ``start_date``.
+
+    Raises:
+        Error: when the user already has a plan, or the start is more than 60 days ahead.
+    """
+    if start_date > timezone.localdate() + timedelta(days=first_days.PLAN_DAYS):
+        raise Error("Start the plan within the next 60 days.")
+    with transaction.atomic():
+        if FirstDaysPlan.objects.select_for_update().filter(user=user).exists():
+            raise Error("You already have a first-60-days plan.")
+        plan = FirstDaysPlan.objects.create(user=user, start_date=start_date)
+    log.info("First-60-days plan of %s started by %s", user.username, actor.username)
+    return plan
+
+
+def tick_first_days_item(
+    *, actor: User, plan: FirstDaysPlan, key: str, done: bool, on: date | None = None
+) -> None:
+    """Tick (or untick) an item of a plan that only a person can judge.
+
+    Items derived from the data tick themselves when the data changes, so only the
+    keys in :data:`first_days.HAND_KEYS` may be ticked.
+
+    Raises:
+        Error: for an item that is not ticked by hand.
+    """
+    if key not in first_days.HAND_KEYS:
+        raise Error("This item ticks itself when the data changes; it cannot be ticked by hand.")
+    with transaction.atomic():
+        if done:
+            FirstDaysTick.objects.get_or_create(
+                plan=plan, item_key=key, defaults={"done_on": on or timezone.localdate()}
+            )
+        else:
+            FirstDaysTick.objects.filter(plan=plan, item_key=key).delete()
+    log.info("%s %s %s on the plan of %s", actor.username, "ticked" if done else "unticked",
+             key, plan.user_id)  # fmt: skip

@@ -39,3 +39,13 @@ def can_read_strategy_version(user: Any, *, approved: bool) -> bool:
 def can_approve_strategy(user: Any) -> bool:
     """Approving a draft, or discarding one: the learning leader."""
     return has_role(user, Role.LEADER)
+
+
+def can_view_checks(user: Any) -> bool:
+    """The strategy checks and readiness score: L&D and executives."""
+    return has_role(user, Role.LEADER, Role.STAFF, Role.EXECUTIVE)
+
+
+def can_have_first_days_plan(user: Any) -> bool:
+    """A first-60-days plan of one's own: the learning leader and L&D staff."""
+    return has_role(user, Role.LEADER, Role.STAFF)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mainspring.strategy.views import business, document, exports, plan
+from mainspring.strategy.views import business, checks, document, exports, first_days, plan
 
 app_name = "strategy"
 urlpatterns = [
@@ -51,5 +51,9 @@ urlpatterns = [
     path("exports/<int:pk>/", exports.export_detail, name="export-detail"),
     path("exports/<int:pk>/download/", exports.export_download, name="export-download"),
     # --- checks, readiness and the first 60 days
+    path("checks/", checks.checks_page, name="checks"),
+    path("first-60-days/", first_days.first_days_page, name="first-days"),
+    path("first-60-days/start/", first_days.first_days_start, name="first-days-start"),
+    path("first-60-days/tick/", first_days.first_days_tick, name="first-days-tick"),
     # --- KPI observation import wizard
 ]
