@@ -19,6 +19,7 @@ from mainspring.strategy.document import (
     Block,
     Chart,
     Document,
+    Note,
     Section,
     Summary,
     Table,
@@ -147,7 +148,12 @@ def build_live(version: StrategyVersion) -> Document:
             _needs_table(needs),
             _not_learning_table(needs),
             _kpi_table(charted),
-            *(_kpi_chart(k, series.get(k.pk, [])) for k in charted),
+            *(_kpi_chart(k, series[k.pk]) for k in charted if series.get(k.pk)),
+            *(
+                Note(f"{k.name}: no values recorded yet, so there is no trend to show.")
+                for k in charted
+                if not series.get(k.pk)
+            ),
         ],
         SectionKey.GOVERNANCE: [_sponsors_table(goals), _partners_table()],
         SectionKey.DELIVERY: [_guidelines_table(), _needs_by_gap_table(needs)],
@@ -188,6 +194,12 @@ def build_live(version: StrategyVersion) -> Document:
 # ----------------------------------------------------------------------------- blocks
 
 
+def _horizon(goal: BusinessGoal) -> str:
+    if goal.horizon_start is None and goal.horizon_end is None:
+        return "-"
+    return f"{_day(goal.horizon_start)} to {_day(goal.horizon_end)}"
+
+
 def _goals_table(goals: list[BusinessGoal]) -> Table:
     return Table(
         caption="Business goals this strategy serves",
@@ -197,7 +209,7 @@ def _goals_table(goals: list[BusinessGoal]) -> Table:
                 g.title,
                 g.get_driver_display(),
                 _name(g.sponsor),
-                f"{_day(g.horizon_start)} to {_day(g.horizon_end)}",
+                _horizon(g),
                 ", ".join(k.name for k in g.kpis.all()) or "-",
             )
             for g in goals
