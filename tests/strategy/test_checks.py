@@ -4,6 +4,9 @@ from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
+from django.test import Client
+from django.urls import reverse
+
 from mainspring.strategy import actions, checks, queries
 from mainspring.strategy.checks import (
     Fix,
@@ -16,6 +19,7 @@ from mainspring.strategy.checks import (
     StrategyFacts,
 )
 from mainspring.strategy.models import SectionKey
+from mainspring.strategy.views.checks import fix_link
 from tests.conftest import Cast
 from tests.strategy.factories import make_kpi
 
@@ -279,3 +283,73 @@ def test_checks_run_against_the_open_draft_else_the_latest_version(cast: Cast):
     assert queries.checked_version() == first
     draft = actions.start_strategy(actor=cast.leader)
     assert queries.checked_version() == draft
+
+
+# ----------------------------------------------------------------------------- the pages
+
+
+def _client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_checks_page_lists_findings_with_fix_links(cast: Cast):
+    version = actions.start_strategy(actor=cast.leader)
+    goal = actions.create_goal(actor=cast.leader, title="Fewer incidents", driver="pain")
+
+    page = _client(cast.leader).get(reverse("strategy:checks")).content.decode()
+
+    assert "The goal “Fewer incidents” has no KPI" in page
+    assert reverse("strategy:goal-edit", kwargs={"pk": goal.pk}) in page
+    section_url = reverse(
+        "strategy:section-edit", kwargs={"number": version.number, "key": "vision"}
+    )
+    assert section_url in page
+    assert "Readiness:" in page
+
+
+def test_checks_page_filters_by_severity(cast: Cast):
+    actions.create_goal(actor=cast.leader, title="Fewer incidents", driver="pain")
+    client = _client(cast.leader)
+    warnings = client.get(reverse("strategy:checks"), {"severity": "warning"}).content.decode()
+    assert "has no sponsor" in warnings
+    assert "has no KPI" not in warnings
+    everything = client.get(reverse("strategy:checks"), {"severity": "nonsense"}).content.decode()
+    assert "has no KPI" in everything
+
+
+def test_executives_see_the_findings_without_edit_links(cast: Cast):
+    goal = actions.create_goal(actor=cast.leader, title="Fewer incidents", driver="pain")
+    page = _client(cast.executive).get(reverse("strategy:checks")).content.decode()
+    assert "has no KPI" in page
+    assert reverse("strategy:goal-edit", kwargs={"pk": goal.pk}) not in page
+
+
+def test_an_approved_versions_empty_sections_lead_to_the_document():
+    url, _label = fix_link(Fix("section", key="vision"), None)
+    assert url == reverse("strategy:document")
+
+
+def test_version_page_shows_the_readiness_panel(cast: Cast):
+    version = actions.start_strategy(actor=cast.leader)
+    page = _client(cast.leader).get(
+        reverse("strategy:version-detail", kwargs={"number": version.number})
+    )
+    assert page.status_code == 200
+    assert b'id="checks-panel"' in page.content
+    assert b"9 blockers" in page.content
+
+
+def test_checks_page_pins_its_queries(cast: Cast, django_assert_num_queries):
+    actions.start_strategy(actor=cast.leader)
+    client = _client(cast.leader)
+    for i in range(8):
+        kpi = make_kpi(f"K{i}")
+        actions.create_goal(actor=None, title=f"Goal {i}", driver="gain", kpis=[kpi])
+        actions.create_need(actor=None, title=f"Need {i}", gap_type="skill", priority="high")
+    # session, user, the version checked, then the seven reads of the facts
+    with django_assert_num_queries(10):
+        response = client.get(reverse("strategy:checks"))
+    assert response.status_code == 200
+    assert response.content.count(b"has no program yet") == 8
