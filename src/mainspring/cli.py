@@ -441,6 +441,57 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+# ----------------------------------------------------------------------------- export
+
+
+def _size(nbytes: int) -> str:
+    return f"{nbytes / 1024:,.1f} KB" if nbytes < 1024 * 1024 else f"{nbytes / 2**20:,.1f} MB"
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Write the strategy (or its one-page summary) to a DOCX, PDF or Markdown file."""
+    _setup_django()
+    from mainspring.strategy import export_actions, exports  # noqa: PLC0415
+    from mainspring.strategy.models import StrategyVersion  # noqa: PLC0415
+
+    out = Path(args.out)
+    if not out.parent.is_dir():
+        _say(f"{out.parent}: no such folder.")
+        return EXIT_BAD_INPUT
+    if args.version is None:
+        version = export_actions.default_version()
+        if version is None:
+            _say("There is no strategy yet: start one on the Strategy page first.")
+            return EXIT_BAD_INPUT
+    else:
+        version = StrategyVersion.objects.filter(number=args.version).first()
+        if version is None:
+            numbers = list(
+                StrategyVersion.objects.order_by("number").values_list("number", flat=True)
+            )
+            known = ", ".join(str(n) for n in numbers) or "none yet"
+            _say(f"There is no version {args.version} of the strategy (versions: {known}).")
+            return EXIT_BAD_INPUT
+    kind = "executive summary" if args.summary else "strategy"
+    _say(f"Exporting the {kind}, version {version.number} ({version.get_status_display()}).")
+
+    def show(percent: int, message: str) -> None:
+        sys.stderr.write(f"{percent:3d}% {message}\n")
+        sys.stderr.flush()
+
+    try:
+        rendered = export_actions.run_now(
+            actor=None, version=version, format=args.format, summary=args.summary, progress=show
+        )
+    except exports.ExportError as error:
+        _say(str(error))
+        return 1
+    out.write_bytes(rendered.content)
+    pages = f", {rendered.pages} page{'s' if rendered.pages != 1 else ''}" if rendered.pages else ""
+    _say(f"Wrote {out} ({_size(len(rendered.content))}{pages}).")
+    return 0
+
+
 # ----------------------------------------------------------------------------- parser
 
 
@@ -517,6 +568,16 @@ def build_parser() -> argparse.ArgumentParser:
     restore.add_argument("file")
     restore.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     restore.set_defaults(func=cmd_restore)
+
+    export = sub.add_parser("export", help="write the strategy to a DOCX, PDF or Markdown file")
+    export.add_argument("what", choices=["strategy"])
+    export.add_argument(
+        "--version", type=int, help="version number (default: latest approved, else the draft)"
+    )
+    export.add_argument("--format", required=True, choices=["docx", "pdf", "md"])
+    export.add_argument("--summary", action="store_true", help="the one-page executive summary")
+    export.add_argument("--out", required=True, metavar="FILE", help="where to write the file")
+    export.set_defaults(func=cmd_export)
     return parser
 
 

@@ -23,6 +23,7 @@ from mainspring.strategy.models import (
     ExportFormat,
     ExportStatus,
     StrategyExport,
+    StrategyStatus,
     StrategyVersion,
 )
 
@@ -149,6 +150,12 @@ def _prune(export: StrategyExport) -> None:
         if old.file:
             old.file.delete(save=False)
         old.delete()
+
+
+def default_version() -> StrategyVersion | None:
+    """The version an export means when none is named: the latest approved, else the draft."""
+    approved = StrategyVersion.objects.filter(status=StrategyStatus.APPROVED).order_by("-number")
+    return approved.first() or StrategyVersion.objects.order_by("-number").first()
 
 
 def run_now(
