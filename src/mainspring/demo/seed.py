@@ -16,7 +16,7 @@ from typing import Any
 from django.db import transaction
 
 from mainspring.demo import blueprint
-from mainspring.demo.seeders import first_days, org, partnerships, strategy
+from mainspring.demo.seeders import first_days, org, partnerships, strategy, strategy_document
 from mainspring.org.actions import create_user
 from mainspring.org.models import OrgUnit, Person, Role, User
 
@@ -66,7 +66,14 @@ def _logins(ctx: SeedContext) -> None:
 
 # In the order they run; each domain app appends its own seeder. The demo logins exist
 # from the second step on (``User.objects.get(username="leader")``).
-SEEDERS: list[Seeder] = [org.seed, _logins, strategy.seed, partnerships.seed, first_days.seed]
+SEEDERS: list[Seeder] = [
+    org.seed,
+    _logins,
+    strategy.seed,
+    partnerships.seed,
+    strategy_document.seed,
+    first_days.seed,
+]
 
 
 def default_today() -> date:
