@@ -138,6 +138,8 @@ class User(AbstractUser):
 class ImportKind(models.TextChoices):
     PEOPLE = "people", "People (HRIS export)"
     ORG_UNITS = "org_units", "Org units"
+    # Checked and applied by the strategy app (strategy/import_tasks.py): org never imports it.
+    KPI_OBSERVATIONS = "kpi_observations", "KPI values"
 
 
 class ImportStatus(models.TextChoices):

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
+from django.forms import ChoiceField
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -24,7 +25,15 @@ from mainspring.org.forms import (
     PersonForm,
     UserForm,
 )
-from mainspring.org.models import ImportKind, ImportStatus, OrgUnit, Person, UnitKind, User
+from mainspring.org.models import (
+    ImportJob,
+    ImportKind,
+    ImportStatus,
+    OrgUnit,
+    Person,
+    UnitKind,
+    User,
+)
 from mainspring.web.history import attach_changes
 from mainspring.web.http import AuthedRequest
 
@@ -373,9 +382,10 @@ def user_edit(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
 @require_GET
 def import_list(request: AuthedRequest) -> HttpResponse:
     _require(permissions.can_edit_people(request.user))
-    page = Paginator(queries.import_jobs_visible_to(request.user), 25).get_page(
-        request.GET.get("page")
+    jobs = queries.import_jobs_visible_to(request.user).filter(
+        kind__in=list(actions.FIELDS_BY_KIND)
     )
+    page = Paginator(jobs, 25).get_page(request.GET.get("page"))
     return render(request, "org/import_list.html", {"page": page})
 
 
@@ -388,6 +398,9 @@ def import_new(request: AuthedRequest) -> HttpResponse:
         request.FILES or None,
         initial={"kind": request.GET.get("kind", ImportKind.PEOPLE)},
     )
+    kind = form.fields["kind"]
+    assert isinstance(kind, ChoiceField)
+    kind.choices = [c for c in ImportKind.choices if c[0] in actions.FIELDS_BY_KIND]
     if request.method == "POST" and form.is_valid():
         try:
             job, _headers = actions.start_import(
@@ -398,6 +411,14 @@ def import_new(request: AuthedRequest) -> HttpResponse:
         else:
             return redirect("org:import-detail", pk=job.pk)
     return render(request, "org/import_new.html", {"form": form})
+
+
+def _org_job(request: AuthedRequest, pk: int) -> ImportJob:
+    # Other apps keep their imports (KPI values) in ImportJob too, with their own wizard.
+    job = queries.get_import_job_for(request.user, pk)
+    if job.kind not in actions.FIELDS_BY_KIND:
+        raise Http404("No such import.")
+    return job
 
 
 def _mapping_form(job: Any, data: Any = None) -> ImportMappingForm:
@@ -418,7 +439,7 @@ def _mapping_form(job: Any, data: Any = None) -> ImportMappingForm:
 @require_http_methods(["GET", "POST"])
 def import_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     _require(permissions.can_edit_people(request.user))
-    job = queries.get_import_job_for(request.user, pk)
+    job = _org_job(request, pk)
     form = None
     if job.status in (
         ImportStatus.UPLOADED,
@@ -464,7 +485,7 @@ def import_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def import_apply(request: AuthedRequest, pk: int) -> HttpResponse:
     _require(permissions.can_edit_people(request.user))
-    job = queries.get_import_job_for(request.user, pk)
+    job = _org_job(request, pk)
     try:
         actions.request_apply(
             actor=request.user, job=job, valid_rows_only=request.POST.get("valid_rows_only") == "1"
@@ -478,7 +499,7 @@ def import_apply(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def import_cancel(request: AuthedRequest, pk: int) -> HttpResponse:
     _require(permissions.can_edit_people(request.user))
-    job = queries.get_import_job_for(request.user, pk)
+    job = _org_job(request, pk)
     try:
         actions.cancel_import(actor=request.user, job=job)
     except actions.ImportNotReadyError as error:
@@ -492,7 +513,7 @@ def import_cancel(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_GET
 def import_errors_csv(request: AuthedRequest, pk: int) -> HttpResponse:
     _require(permissions.can_edit_people(request.user))
-    job = queries.get_import_job_for(request.user, pk)
+    job = _org_job(request, pk)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-errors.csv"'
     writer = csv.writer(response)
@@ -519,7 +540,7 @@ def import_template_csv(request: AuthedRequest, kind: str) -> HttpResponse:
     _require(permissions.can_edit_people(request.user))
     try:
         fields = actions.FIELDS_BY_KIND[ImportKind(kind)]
-    except ValueError:
+    except (ValueError, KeyError):
         raise Http404("No such import kind.") from None
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{kind}-template.csv"'

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from mainspring.strategy.views import business, checks, document, exports, first_days, plan
+from mainspring.strategy.views import imports as import_views
 
 app_name = "strategy"
 urlpatterns = [
@@ -56,4 +57,10 @@ urlpatterns = [
     path("first-60-days/start/", first_days.first_days_start, name="first-days-start"),
     path("first-60-days/tick/", first_days.first_days_tick, name="first-days-tick"),
     # --- KPI observation import wizard
+    path("kpis/import/", import_views.import_new, name="import-new"),
+    path("kpis/import/template.csv", import_views.import_template_csv, name="import-template"),
+    path("kpis/import/<int:pk>/", import_views.import_detail, name="import-detail"),
+    path("kpis/import/<int:pk>/apply/", import_views.import_apply, name="import-apply"),
+    path("kpis/import/<int:pk>/cancel/", import_views.import_cancel, name="import-cancel"),
+    path("kpis/import/<int:pk>/errors.csv", import_views.import_errors_csv, name="import-errors"),
 ]
