@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "js_lib_htmx",
     "mainspring.org",
     "mainspring.strategy",
+    "mainspring.experiences",
     "mainspring.web",
     "mainspring.demo",
 ]

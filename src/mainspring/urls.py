@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("mainspring.web.urls")),
     path("org/", include("mainspring.org.urls")),
     path("strategy/", include("mainspring.strategy.urls")),
+    path("learning/", include("mainspring.experiences.urls")),
     path("api/", include("mainspring.api_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -21,6 +21,9 @@ from mainspring.strategy import actions as strategy_actions
 from mainspring.strategy.models import KPI, BusinessGoal, LearningNeed
 from tests.conftest import Cast
 from tests.web import (
+    rows_experiences_catalogue,
+    rows_experiences_enrolments,
+    rows_experiences_paths,
     rows_strategy_api,
     rows_strategy_checks,
     rows_strategy_document,
@@ -313,6 +316,9 @@ ROWS: list[Row] = [
     *rows_strategy_exports.ROWS,
     *rows_strategy_checks.ROWS,
     *rows_strategy_api.ROWS,
+    *rows_experiences_paths.ROWS,
+    *rows_experiences_catalogue.ROWS,
+    *rows_experiences_enrolments.ROWS,
 ]
 
 # Django admin's own views are guarded by is_staff, which only leaders get (as
