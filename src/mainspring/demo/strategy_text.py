@@ -181,20 +181,38 @@ def break_even(f: Facts, code: str, cost: float) -> str:
     k = f.kpis[code]
     if not k.unit_value:
         return "not computable: the KPI has no money value yet"
-    per_unit_year = {
-        "safety-incidents": f.drivers / 100 * 12 * k.unit_value,
-        "revenue-per-rep": f.reps * 12 * k.unit_value,
-        "complaints": 12 * k.unit_value,
-        "voluntary-turnover": f.sites * 12 * k.unit_value,
-        "picking-errors": f.warehouses * 12 * k.unit_value,
-        "privacy-audit-findings": 4 * k.unit_value,
-    }[code]
+    per_unit_year = _per_unit_year(f, code)
     if per_unit_year <= 0:
         return "not computable at this size"
     needed = cost / per_unit_year
     if code == "revenue-per-rep":
         return f"{money(needed)} more revenue per rep a month"
     return f"{number(needed, 3)} {k.unit}"
+
+
+def _per_unit_year(f: Facts, code: str) -> float:
+    """What one unit of a KPI, held for a year across the audience, is worth in EUR."""
+    value = f.kpis[code].unit_value or 0.0
+    return {
+        "safety-incidents": f.drivers / 100 * 12 * value,
+        "revenue-per-rep": f.reps * 12 * value,
+        "complaints": 12 * value,
+        "voluntary-turnover": f.sites * 12 * value,
+        "picking-errors": f.warehouses * 12 * value,
+        "privacy-audit-findings": 4 * value,
+    }[code]
+
+
+def _against(needed: float, expected: float) -> str:
+    """Compare a break-even change with the change a need expects, in words."""
+    if needed <= 0 or needed < expected * 0.6:
+        return f"well inside the {number(expected)} the need expects"
+    if needed <= expected:
+        return f"inside, but not far inside, the {number(expected)} the need expects"
+    return (
+        f"more than the {number(expected)} the need expects, so at this scale the "
+        "programme must beat its own target to pay back"
+    )
 
 
 # --------------------------------------------------------------------------- guidelines
@@ -1085,7 +1103,8 @@ training, the estimate is not credible and we will say so. With {f.drivers:,} dr
 incidents valued at {money(f.kpi("safety-incidents").unit_value or 0)}, the whole Safe
 Driver investment (pilot, rollout and in-cab coaching) breaks even at a fall of
 {break_even(f, "safety-incidents", f.safe_driver_cost)}
-a month, well inside the 0.5 the need expects. This is the one programme evaluated to ROI
+a month, {_against(f.safe_driver_cost / max(_per_unit_year(f, "safety-incidents"), 1.0), 0.5)}.
+This is the one programme evaluated to ROI
 (level 5).
 """,
         sales_v2 if r >= REVISED else sales_v1,
@@ -1101,7 +1120,7 @@ past and with sites whose leads start later (difference-in-differences), after c
 that their trends ran parallel before. Turnover is noisy at site level (a site of sixty
 losing one extra person moves the rate by more than a point), so we expect wide intervals
 and will read the result after nine months, not three. The path breaks even at a fall of
-{break_even(f, "voluntary-turnover", f.budgets.get("new_manager", 0))} a month across the
+{break_even(f, "voluntary-turnover", f.budgets.get("new_manager", 0))} across the
 {f.sites} sites.
 
 ### Warehouse Quality: sequenced go-lives
