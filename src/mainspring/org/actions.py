@@ -15,7 +15,7 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from mainspring.org import imports
+from mainspring.org import hooks, imports
 from mainspring.org.models import (
     ImportJob,
     ImportKind,
@@ -326,7 +326,17 @@ def apply_people_plan(  # noqa: PLR0915  (one transaction, read top to bottom)
                 default_change_reason=f"{reason}: not in the file",
             )
             tick(len(chunk))
+        touched = set(plan.created) | set(plan.updated) | set(plan.deactivated)
+        hooks.people_changed(_pks_by_hris(sorted(touched)), actor=actor, reason=reason)
     return plan.counts()
+
+
+def _pks_by_hris(hris_ids: Sequence[str]) -> list[int]:
+    pks: list[int] = []
+    for start in range(0, len(hris_ids), BATCH):
+        chunk = hris_ids[start : start + BATCH]
+        pks.extend(Person.objects.filter(hris_id__in=chunk).values_list("pk", flat=True))
+    return pks
 
 
 def _people_by_hris(hris_ids: Sequence[str]) -> dict[str, Person]:
@@ -435,6 +445,7 @@ def update_person(
         person._history_user = actor  # type: ignore[attr-defined]  # read by simple-history
         person._change_reason = reason  # type: ignore[attr-defined]  # read by simple-history
         person.save()
+        hooks.people_changed([person.pk], actor=actor, reason=reason)
     return person
 
 
