@@ -174,5 +174,5 @@ def run_now(
     """
     if format not in ExportFormat.values:
         raise Error(f"'{format}' is not an export format: choose docx, pdf or md.")
-    log.info("strategy v%s exported as %s by %s", version.number, format, actor)
+    log.info("strategy v%s exported as %s by %s", version.number, format, actor or "the CLI")
     return exports.render(content.document_for(version), format, summary=summary, progress=progress)
