@@ -26,7 +26,8 @@ def seeded(db: None) -> dict[str, int]:
 
 def test_seeding_writes_the_blueprint(seeded):
     org = blueprint.generate_org(PEOPLE, 42, today=TODAY)
-    assert seeded == {
+    org_counts = {k: seeded[k] for k in ("org_units", "job_roles", "people", "leavers")}
+    assert org_counts == {
         "org_units": len(org.units),
         "job_roles": len(org.roles),
         "people": PEOPLE,
