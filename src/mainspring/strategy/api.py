@@ -208,7 +208,10 @@ class NeedViewSet(
 class ObservationBulkViewSet(viewsets.GenericViewSet[Any]):
     serializer_class = BulkObservationsSerializer
     permission_classes = (IsAuthenticated, ActionPredicates)
-    action_predicates: Mapping[str, Predicate] = {"bulk": permissions.can_edit_strategy}
+    action_predicates: Mapping[str, Predicate] = {
+        "bulk": permissions.can_edit_strategy,
+        "metadata": permissions.can_edit_strategy,
+    }
     parser_classes = (JSONParser, MultiPartParser)
 
     @extend_schema(
