@@ -436,8 +436,8 @@ def _layout_progress(say: Progress) -> Iterator[None]:
 
 
 def _pdf(html: str, say: Progress = _noop) -> Rendered:
-    weasyprint = _weasyprint()
     with _layout_progress(say):
+        weasyprint = _weasyprint()  # its first import parses the default CSS, and logs it
         rendered = weasyprint.HTML(string=html).render()
         content = rendered.write_pdf()
     return Rendered(content=content, pages=len(rendered.pages))
