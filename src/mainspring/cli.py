@@ -232,6 +232,8 @@ def _parse_map(pairs: Sequence[str]) -> dict[str, str]:
 
 def cmd_import(args: argparse.Namespace) -> int:  # noqa: PLR0911  (one exit per user mistake)
     """Import people, org units or KPI observations from CSV or XLSX (all or nothing)."""
+    if args.what in ("catalog", "skills"):
+        return cmd_import_learning(args)
     _setup_django()
     from mainspring.org import actions, imports  # noqa: PLC0415
     from mainspring.org.models import UnitKind  # noqa: PLC0415
@@ -353,6 +355,93 @@ def _report_errors(path: Path, errors: Sequence[Any], errors_csv: str | None) ->
             for error in errors:
                 writer.writerow([error.row, error.column, error.value, error.message])
         _say(f"All errors written to {errors_csv}")
+
+
+def cmd_import_learning(  # noqa: PLR0911, PLR0912  (one exit per user mistake)
+    args: argparse.Namespace,
+) -> int:
+    """Import a catalogue into a library, or a skills framework (all or nothing)."""
+    _setup_django()
+    from mainspring.experiences import catalog_imports, skills_imports  # noqa: PLC0415
+    from mainspring.experiences.actions import Error, catalogue  # noqa: PLC0415
+    from mainspring.experiences.models import Library  # noqa: PLC0415
+    from mainspring.org import imports  # noqa: PLC0415
+
+    path = Path(args.file)
+    if not path.is_file():
+        _say(f"{path}: no such file.")
+        return EXIT_BAD_INPUT
+    fields = (
+        catalog_imports.CATALOG_FIELDS if args.what == "catalog" else skills_imports.SKILL_FIELDS
+    )
+    try:
+        table = imports.read_table(path, path.name)
+        overrides = _parse_map(args.map)
+    except (imports.ImportFileError, ValueError) as error:
+        _say(f"{path}: {error}")
+        return EXIT_BAD_INPUT
+    known = {f.name for f in fields}
+    unknown = sorted(set(overrides) - known)
+    if unknown:
+        _say(f"Unknown field(s) in --map: {', '.join(unknown)}. Fields: {', '.join(sorted(known))}")
+        return EXIT_BAD_INPUT
+    mapping = {**imports.guess_mapping(table.headers, fields), **overrides}
+    problems = imports.check_mapping(table.headers, mapping, fields)
+    if problems:
+        _say(f"{path}: the columns do not fit:")
+        for problem in problems:
+            _say(f"  {problem}")
+        _say(f"The file's columns are: {', '.join(table.headers)}. Use --map FIELD=COLUMN.")
+        return EXIT_BAD_INPUT
+    _say("Columns: " + ", ".join(f"{k} ← '{v}'" for k, v in mapping.items()))
+    library_name = (args.library or path.stem).strip()
+    library = Library.objects.filter(name__iexact=library_name).first()
+    plan: catalog_imports.CatalogPlan | skills_imports.SkillPlan
+    if args.what == "catalog":
+        _say(f"Library: {library.name if library else library_name + ' (new)'}")
+        plan = catalog_imports.plan_catalog_import(
+            table,
+            mapping,
+            catalogue.existing_catalog(library) if library else catalog_imports.ExistingCatalog(),
+            deactivate_missing=args.deactivate_missing,
+            progress=_progress_printer("Checking"),
+        )
+    else:
+        plan = skills_imports.plan_skill_import(table, mapping, catalogue.existing_skills())
+    counts = plan.counts()
+    if plan.errors:
+        _report_errors(path, plan.errors, args.errors_csv)
+        if not args.valid_only:
+            _say(
+                f"Nothing was imported: {counts['invalid_rows']:,} of {counts['rows']:,} rows "
+                "have errors. Fix them, or use --valid-only to import the other rows."
+            )
+            return EXIT_BAD_INPUT
+    _say(_counts_line(counts, "Would change" if args.dry_run else "Changes"))
+    if args.dry_run:
+        return 0
+    try:
+        if isinstance(plan, catalog_imports.CatalogPlan):
+            target = library or catalogue.library_named(actor=None, name=library_name)
+            catalogue.apply_catalog_plan(
+                plan,
+                actor=None,
+                library=target,
+                allow_errors=args.valid_only,
+                progress=_progress_printer("Writing"),
+            )
+        else:
+            catalogue.apply_skill_plan(
+                plan,
+                actor=None,
+                reason=f"Command-line import of {path.name}",
+                allow_errors=args.valid_only,
+            )
+    except Error as error:
+        _say(str(error))
+        return EXIT_BAD_INPUT
+    _say("Imported.")
+    return 0
 
 
 # ----------------------------------------------------------------------------- backups
@@ -537,7 +626,9 @@ def build_parser() -> argparse.ArgumentParser:
     manage.set_defaults(func=cmd_manage)
 
     imp = sub.add_parser("import", help="import a CSV or XLSX file")
-    imp.add_argument("what", choices=["people", "org-units", "kpi-observations"])
+    imp.add_argument(
+        "what", choices=["people", "org-units", "kpi-observations", "catalog", "skills"]
+    )
     imp.add_argument("file")
     imp.add_argument(
         "--map",
@@ -555,6 +646,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="people: do not deactivate people missing from the file",
     )
     imp.add_argument("--date-format", help="people: hire date format, e.g. %%d/%%m/%%Y")
+    imp.add_argument(
+        "--library", help="catalog: the library to import into (default: the file's name)"
+    )
+    imp.add_argument(
+        "--deactivate-missing",
+        action="store_true",
+        help="catalog: retire the library's items that the file no longer lists",
+    )
     imp.add_argument("--dry-run", action="store_true", help="check and report; change nothing")
     imp.add_argument("--errors-csv", metavar="FILE", help="write every error to this CSV file")
     imp.set_defaults(func=cmd_import)
