@@ -7,3 +7,4 @@ env -u DATABASE_URL "$PY" bench/bench_people_import.py --quick
 env -u DATABASE_URL "$PY" bench/bench_home.py --quick
 env -u DATABASE_URL "$PY" bench/bench_kpi_import.py --quick
 env -u DATABASE_URL "$PY" bench/bench_strategy_export.py --quick
+env -u DATABASE_URL "$PY" bench/bench_catalog.py --quick
