@@ -5,3 +5,11 @@ class ExperiencesConfig(AppConfig):
     name = "mainspring.experiences"
     label = "experiences"
     verbose_name = "Learning experiences"
+
+    def ready(self) -> None:
+        from mainspring.experiences.actions import enrolments  # noqa: PLC0415  (models load first)
+        from mainspring.org import hooks  # noqa: PLC0415
+
+        # A people import or a person edit re-syncs those people's enrolments, inside
+        # the org action's transaction.
+        hooks.on_people_changed(enrolments.sync_changed_people)
