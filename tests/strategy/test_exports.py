@@ -478,3 +478,27 @@ def test_version_page_shows_the_export_panel(
     body = page.content.decode()
     assert reverse("strategy:export-start", kwargs={"number": version.number}) in body
     assert "No files yet" in body
+
+
+def test_summary_vision_keeps_its_emphasis_without_asterisks(doc: Document) -> None:
+    # given a vision whose first paragraph uses Markdown emphasis
+    emphatic = Document(
+        **{
+            **{f: getattr(doc, f) for f in doc.__dataclass_fields__},
+            "summary": type(doc.summary)(
+                vision="Move **fewer incidents** and *happier* customers.",
+                goals=doc.summary.goals,
+                priorities=doc.summary.priorities,
+                milestones=doc.summary.milestones,
+                evaluation=doc.summary.evaluation,
+            ),
+        }
+    )
+    # when the summary is rendered
+    text = pdf_pages_text(exports.render_pdf_file(emphatic, summary=True).content)[0]
+    word = docx.Document(io.BytesIO(exports.render_docx(emphatic, summary=True)))
+    # then the words are there and the Markdown marks are not
+    assert "Move fewer incidents and happier customers." in " ".join(text.split())
+    assert "**" not in text
+    bold = [r.text for p in word.paragraphs for r in p.runs if r.bold]
+    assert "fewer incidents" in bold

@@ -7,6 +7,7 @@ left in ``ctx.registry`` and adds its own row counts to ``ctx.counts``.
 
 from __future__ import annotations
 
+import logging
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -111,9 +112,17 @@ def seed_demo(
         today=today or default_today(),
         progress=progress,
     )
-    for seeder in SEEDERS:
-        with transaction.atomic():
-            seeder(ctx)
+    # The actions log each change they make; seeding makes thousands, so only
+    # warnings reach the console meanwhile.
+    app_log = logging.getLogger("mainspring")
+    level = app_log.level
+    app_log.setLevel(max(level, logging.WARNING))
+    try:
+        for seeder in SEEDERS:
+            with transaction.atomic():
+                seeder(ctx)
+    finally:
+        app_log.setLevel(level)
     return dict(ctx.counts)
 
 

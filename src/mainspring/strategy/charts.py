@@ -84,10 +84,13 @@ def trend_svg(
             f'<circle cx="{x_at(i):.1f}" cy="{y_at(value):.1f}" r="3" fill="#0d6efd">'
             f"<title>{escape(period)}: {_number(value)}{suffix}</title></circle>"
         )
-    parts.extend(
-        f'<text x="{x_at(i):.1f}" y="{HEIGHT - 10}" text-anchor="middle">'
-        f"{escape(series[i][0])}</text>"
-        for i in sorted({0, len(series) - 1})
-    )
+    last = len(series) - 1
+    for i in sorted({0, last}):
+        # The end labels hang inwards from their point, so neither is cut at the edge.
+        anchor = "middle" if last == 0 else ("start" if i == 0 else "end")
+        parts.append(
+            f'<text x="{x_at(i):.1f}" y="{HEIGHT - 10}" text-anchor="{anchor}">'
+            f"{escape(series[i][0])}</text>"
+        )
     parts.append("</svg>")
     return "".join(parts)

@@ -34,6 +34,7 @@ from django.utils.text import slugify
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from mainspring.strategy import markdown
 from mainspring.strategy.document import (
     Block,
     Chart,
@@ -87,8 +88,8 @@ def _noop(percent: int, message: str) -> None:
 
 
 def _markdown_parser() -> MarkdownIt:
-    # commonmark with tables; "html": False turns raw HTML in a narrative into text.
-    return MarkdownIt("commonmark", {"html": False}).enable("table")
+    # The same parser as the web pages: raw HTML in a narrative stays text.
+    return markdown.parser()
 
 
 def narrative_tokens(text: str) -> list[Token]:
@@ -209,7 +210,12 @@ def _clip(text: str, chars: int) -> str:
     text = " ".join(text.split())
     if len(text) <= chars:
         return text
-    return text[:chars].rsplit(" ", 1)[0] + " …"
+    clipped = text[:chars].rsplit(" ", 1)[0]
+    # An emphasis cut in half would print its asterisks; drop the unmatched opener.
+    if clipped.count("**") % 2:
+        head, _, tail = clipped.rpartition("**")
+        clipped = head + tail
+    return clipped + " …"
 
 
 @dataclass(frozen=True, slots=True)
@@ -383,7 +389,7 @@ def render_html(
 def _summary_html(doc: Document, limits: tuple[int, int, int]) -> str:
     view = _summary_view(doc, limits)
     vision = (
-        f"<p>{escape(view.vision)}</p>" if view.vision else '<p class="empty">No vision yet.</p>'
+        narrative_html(view.vision) if view.vision else '<p class="empty">No vision yet.</p>'
     )
     body = (
         '<div class="summary">'
@@ -717,7 +723,10 @@ def _summary_docx(doc: Document) -> bytes:
     )
     out.add_heading(f"{doc.title}: executive summary", level=1)
     out.add_heading("Vision", level=2)
-    out.add_paragraph(view.vision or "No vision written yet.")
+    if view.vision:
+        _narrative_docx(out, view.vision)
+    else:
+        out.add_paragraph("No vision written yet.")
     for table in (view.goals, view.priorities, view.milestones):
         _docx_table(out, table, font_pt=8)
     out.add_heading("How we will know", level=2)
