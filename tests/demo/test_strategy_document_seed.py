@@ -73,6 +73,10 @@ def test_version_one_snapshot_shows_the_plan_as_it_stood_when_approved(versions)
     assert not titles & later
     assert len(titles) == len(strategy_document.INITIATIVES) - len(later)
     assert Initiative.objects.filter(title__in=later).count() == len(later)
+    approved_month = f"{v1.approved_at:%Y-%m}"
+    charts = [b for s in doc.sections for b in s.blocks if isinstance(b, document.Chart)]
+    assert charts
+    assert all(c.series[-1][0] < approved_month for c in charts)
 
 
 def test_version_two_is_a_draft_by_staff_with_one_empty_section_and_a_summary(versions):

@@ -621,6 +621,13 @@ def _backdate(version: StrategyVersion, *, started: date, approved: date) -> Non
         approved_at=approved_at.isoformat(),
         as_of=approved_at.isoformat(),
     )
+    # The KPI history is seeded up to today; the approved charts end where the data
+    # did on the day of approval.
+    last_month = f"{approved:%Y-%m}"
+    for section in snapshot.get("sections", []):
+        for block in section.get("blocks", []):
+            if block.get("kind") == "chart":
+                block["series"] = [p for p in block["series"] if str(p[0]) < last_month]
     StrategyVersion.objects.filter(pk=version.pk).update(
         created_at=_at(started, 9, 15), approved_at=approved_at, snapshot=snapshot
     )
