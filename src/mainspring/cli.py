@@ -232,8 +232,9 @@ def _parse_map(pairs: Sequence[str]) -> dict[str, str]:
 
 def cmd_import(args: argparse.Namespace) -> int:  # noqa: PLR0911  (one exit per user mistake)
     """Import people, org units or KPI observations from CSV or XLSX (all or nothing)."""
-    if args.what in ("catalog", "skills"):
-        return cmd_import_learning(args)
+    if args.what in ("catalog", "skills", "completions"):
+        learning = cmd_import_completions if args.what == "completions" else cmd_import_learning
+        return learning(args)
     _setup_django()
     from mainspring.org import actions, imports  # noqa: PLC0415
     from mainspring.org.models import UnitKind  # noqa: PLC0415
@@ -444,6 +445,77 @@ def cmd_import_learning(  # noqa: PLR0911, PLR0912  (one exit per user mistake)
     return 0
 
 
+def cmd_import_completions(args: argparse.Namespace) -> int:  # noqa: PLR0911  (one exit per mistake)
+    """Import LMS completions: people's progress on the steps of their paths."""
+    _setup_django()
+    from django.utils import timezone  # noqa: PLC0415
+
+    from mainspring.experiences import completion_imports  # noqa: PLC0415
+    from mainspring.experiences.actions import Error, enrolments  # noqa: PLC0415
+    from mainspring.org import imports  # noqa: PLC0415
+
+    path, fields = Path(args.file), completion_imports.COMPLETION_FIELDS
+    if not path.is_file():
+        _say(f"{path}: no such file.")
+        return EXIT_BAD_INPUT
+    try:
+        table = imports.read_table(path, path.name)
+        overrides = _parse_map(args.map)
+    except (imports.ImportFileError, ValueError) as error:
+        _say(f"{path}: {error}")
+        return EXIT_BAD_INPUT
+    unknown = sorted(set(overrides) - {f.name for f in fields})
+    if unknown:
+        names = ", ".join(f.name for f in fields)
+        _say(f"Unknown field(s) in --map: {', '.join(unknown)}. Fields: {names}")
+        return EXIT_BAD_INPUT
+    mapping = {**imports.guess_mapping(table.headers, fields), **overrides}
+    problems = imports.check_mapping(table.headers, mapping, fields)
+    if problems:
+        _say(f"{path}: the columns do not fit:")
+        for problem in problems:
+            _say(f"  {problem}")
+        _say(f"The file's columns are: {', '.join(table.headers)}. Use --map FIELD=COLUMN.")
+        return EXIT_BAD_INPUT
+    _say("Columns: " + ", ".join(f"{k} ← '{v}'" for k, v in mapping.items()))
+    plan = completion_imports.plan_completion_import(
+        table,
+        mapping,
+        enrolments.existing_completions(),
+        today=timezone.localdate(),
+        date_format=args.date_format,
+        progress=_progress_printer("Checking"),
+    )
+    counts = plan.counts()
+    if plan.errors:
+        _report_errors(path, plan.errors, args.errors_csv)
+        if not args.valid_only:
+            _say(
+                f"Nothing was imported: {counts['invalid_rows']:,} of {counts['rows']:,} rows "
+                "have errors. Fix them, or use --valid-only to import the other rows."
+            )
+            return EXIT_BAD_INPUT
+    label = "Would record" if args.dry_run else "Recording"
+    _say(f"{label} progress on {counts['progress']:,} steps for {counts['people']:,} people.")
+    if args.dry_run:
+        return 0
+    try:
+        done = enrolments.apply_completion_plan(
+            plan,
+            actor=None,
+            reason=f"Command-line import of {path.name}",
+            allow_errors=args.valid_only,
+        )
+    except Error as error:
+        _say(str(error))
+        return EXIT_BAD_INPUT
+    _say(
+        f"Imported: {done['created']:,} new, {done['updated']:,} updated, {done['kept']:,} kept "
+        f"(already done), {done['enrolments_changed']:,} enrolments completed or reopened."
+    )
+    return 0
+
+
 # ----------------------------------------------------------------------------- backups
 
 
@@ -627,7 +699,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     imp = sub.add_parser("import", help="import a CSV or XLSX file")
     imp.add_argument(
-        "what", choices=["people", "org-units", "kpi-observations", "catalog", "skills"]
+        "what",
+        choices=["people", "org-units", "kpi-observations", "catalog", "skills", "completions"],
     )
     imp.add_argument("file")
     imp.add_argument(
@@ -645,7 +718,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="people: do not deactivate people missing from the file",
     )
-    imp.add_argument("--date-format", help="people: hire date format, e.g. %%d/%%m/%%Y")
+    imp.add_argument("--date-format", help="people, completions: date format, e.g. %%d/%%m/%%Y")
     imp.add_argument(
         "--library", help="catalog: the library to import into (default: the file's name)"
     )

@@ -25,6 +25,7 @@ from mainspring.experiences.actions import Error
 from mainspring.experiences.models import (
     DONE_STATUSES,
     AudienceRule,
+    CatalogItem,
     Enrolment,
     EnrolmentSource,
     EnrolmentStatus,
@@ -413,6 +414,34 @@ def refresh_completion(enrolment_ids: Sequence[int], *, actor: User | None, reas
             changed.append(enrolment)
     _save_changed(changed, ["status", "completed_on"], actor=actor, reason=reason)
     return len(changed)
+
+
+def existing_completions() -> completion_imports.ExistingCompletions:
+    """Load what a completions file is checked against, as plain values."""
+    found = completion_imports.ExistingCompletions()
+    for pk, hris_id, email in Person.objects.values_list("pk", "hris_id", "email").iterator(
+        chunk_size=10_000
+    ):
+        found.person_by_hris[hris_id] = pk
+        if email:
+            found.person_by_email[email.lower()] = pk
+    for pk, external, xapi in CatalogItem.objects.values_list(
+        "pk", "external_id", "xapi_activity_id"
+    ):
+        if xapi:
+            found.item_by_xapi[xapi] = pk
+        if external:
+            found.items_by_external.setdefault(external, []).append(pk)
+    for pk, path_id, item in Step.objects.values_list("pk", "path_id", "catalog_item_id"):
+        found.step_path[pk] = path_id
+        if item is not None:
+            found.steps_by_item.setdefault(item, []).append(pk)
+    enrolled = Enrolment.objects.exclude(status=EnrolmentStatus.WITHDRAWN).order_by()
+    for pk, person_id, path_id in enrolled.values_list("pk", "person_id", "path_id").iterator(
+        chunk_size=10_000
+    ):
+        found.enrolment_of[(person_id, path_id)] = pk
+    return found
 
 
 def apply_completion_plan(
