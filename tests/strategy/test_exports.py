@@ -6,7 +6,7 @@ import builtins
 import io
 import shutil
 import subprocess
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -16,6 +16,7 @@ import pypdfium2
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from mainspring.strategy import actions, content, export_actions, exports
 from mainspring.strategy.document import Chart, Document, Table
@@ -502,3 +503,38 @@ def test_summary_vision_keeps_its_emphasis_without_asterisks(doc: Document) -> N
     assert "**" not in text
     bold = [r.text for p in word.paragraphs for r in p.runs if r.bold]
     assert "fewer incidents" in bold
+
+
+def test_discarding_a_draft_deletes_its_exported_files(
+    cast: Cast, version: StrategyVersion, client: Client, django_capture_on_commit_callbacks: Any
+) -> None:
+    client.force_login(cast.leader)
+    with django_capture_on_commit_callbacks(execute=True):
+        start(client, version, "md")
+    export = StrategyExport.objects.get()
+    path = Path(export.file.path)
+    assert path.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.discard_draft(actor=cast.leader, version=version)
+    assert not StrategyExport.objects.exists()
+    assert not path.exists()
+
+
+def test_an_export_whose_worker_died_says_so_and_stops_polling(
+    cast: Cast, version: StrategyVersion, client: Client
+) -> None:
+    # given an export claimed by a worker an hour ago and never finished
+    export = StrategyExport.objects.create(
+        version=version, format="pdf", status=ExportStatus.RUNNING, progress=40
+    )
+    StrategyExport.objects.filter(pk=export.pk).update(
+        created_at=timezone.now() - timedelta(hours=1)
+    )
+    client.force_login(cast.leader)
+    # when its status is polled
+    response = client.get(
+        reverse("strategy:export-detail", kwargs={"pk": export.pk}), headers={"HX-Request": "true"}
+    )
+    # then it reads as stopped, and the fragment no longer asks to be polled
+    assert "stopped without finishing" in response.text
+    assert "hx-trigger" not in response.text

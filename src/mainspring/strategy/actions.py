@@ -519,7 +519,7 @@ def approve_version(*, actor: User, version: StrategyVersion) -> StrategyVersion
 
 
 def discard_draft(*, actor: User, version: StrategyVersion) -> None:
-    """Delete a draft and its sections (approved versions are never deleted).
+    """Delete a draft, its sections and its exported files (approved versions are kept).
 
     Raises:
         Error: when the version is approved.
@@ -529,8 +529,11 @@ def discard_draft(*, actor: User, version: StrategyVersion) -> None:
         version = StrategyVersion.objects.select_for_update().get(pk=version.pk)
         if not version.is_draft:
             raise Error("Approved versions are kept: they are the record of what was agreed.")
+        files = [e.file for e in version.exports.exclude(file="")]
         _stamp(version, actor, "discarded")
         version.delete()
+        # The rows go with the version; their files go once that is committed.
+        transaction.on_commit(lambda: [f.storage.delete(f.name) for f in files])
 
 
 def save_guideline(

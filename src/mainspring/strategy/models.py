@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import ClassVar
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from mainspring.org.models import JobRole, OrgUnit, Person, User
@@ -452,6 +454,10 @@ class Milestone(models.Model):
         return self.title
 
 
+# The longest exports take well under a minute; one still unfinished after this never will.
+EXPORT_STALLS_AFTER = timedelta(minutes=20)
+
+
 class ExportFormat(models.TextChoices):
     DOCX = "docx", "Word (DOCX)"
     PDF = "pdf", "PDF"
@@ -496,6 +502,13 @@ class StrategyExport(models.Model):
     def __str__(self) -> str:
         kind = "summary" if self.summary else "document"
         return f"v{self.version.number} {kind} {self.format} ({self.status})"
+
+    @property
+    def is_stalled(self) -> bool:
+        """Still queued or running long after any export takes: its worker is gone."""
+        if self.status not in (ExportStatus.QUEUED, ExportStatus.RUNNING):
+            return False
+        return timezone.now() - self.created_at > EXPORT_STALLS_AFTER
 
 
 class FirstDaysPlan(models.Model):
