@@ -1,0 +1,210 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from mainspring.experiences import permissions
+from mainspring.experiences.actions import Error
+from mainspring.experiences.actions import catalogue as actions
+from mainspring.experiences.catalog_forms import (
+    CatalogSearchForm,
+    ItemSkillsForm,
+    LibraryForm,
+    RoleLevelForm,
+)
+from mainspring.experiences.models import CatalogItem, Skill
+from mainspring.experiences.queries import catalogue as queries
+from mainspring.web.http import AuthedRequest
+
+PAGE = 50
+SUGGESTIONS = 10
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+@login_required
+@require_GET
+def catalog_search(request: AuthedRequest) -> HttpResponse:
+    _require(permissions.can_view_catalogue(request.user))
+    form = CatalogSearchForm(request.GET or None, choices=queries.filter_choices())
+    items = queries.search_items(form.filters())
+    page = Paginator(items, PAGE).get_page(request.GET.get("page"))
+    template = "experiences/catalog_search.html" + ("#results" if request.htmx else "")
+    return render(
+        request,
+        template,
+        {"form": form, "page": page, "can_design": permissions.can_design(request.user)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def catalog_item(request: AuthedRequest, pk: int) -> HttpResponse:
+    _require(permissions.can_view_catalogue(request.user))
+    item = queries.get_item(pk)
+    can_design = permissions.can_design(request.user)
+    form = ItemSkillsForm(request.POST or None, initial={"skills": list(item.skills.all())})
+    if request.method == "POST":
+        _require(can_design)
+        if form.is_valid():
+            actions.link_skills(actor=request.user, skills=form.cleaned_data["skills"], item=item)
+            messages.success(request, "Skills saved.")
+            return redirect("experiences:catalog-item", pk=item.pk)
+    return render(
+        request,
+        "experiences/catalog_item.html",
+        {
+            "item": item,
+            "steps": queries.steps_using(item),
+            "skills": item.skills.all(),
+            "form": form,
+            "can_design": can_design,
+        },
+    )
+
+
+@login_required
+@require_POST
+def catalog_item_active(request: AuthedRequest, pk: int) -> HttpResponse:
+    _require(permissions.can_design(request.user))
+    item = queries.get_item(pk)
+    active = request.POST.get("active") == "1"
+    actions.set_item_active(actor=request.user, item=item, active=active)
+    messages.success(request, "Back in the catalogue." if active else "Retired from the catalogue.")
+    return redirect("experiences:catalog-item", pk=item.pk)
+
+
+@login_required
+@require_GET
+def library_list(request: AuthedRequest) -> HttpResponse:
+    _require(permissions.can_view_catalogue(request.user))
+    return render(
+        request,
+        "experiences/library_list.html",
+        {"usage": queries.library_usage(), "can_design": permissions.can_design(request.user)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def library_edit(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
+    _require(permissions.can_design(request.user))
+    library = queries.get_library(pk) if pk is not None else None
+    initial = (
+        {"name": library.name, "vendor": library.vendor, "annual_cost": library.annual_cost}
+        if library
+        else {}
+    )
+    form = LibraryForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.save_library(actor=request.user, library=library, **form.cleaned_data)
+        except Error as error:
+            form.add_error("name", str(error))
+        else:
+            messages.success(request, "Library saved.")
+            return redirect("experiences:library-list")
+    return render(request, "experiences/library_edit.html", {"form": form, "library": library})
+
+
+@login_required
+@require_GET
+def skill_tree(request: AuthedRequest) -> HttpResponse:
+    _require(permissions.can_view_catalogue(request.user))
+    return render(
+        request,
+        "experiences/skill_tree.html",
+        {"nodes": queries.skills_tree(), "can_design": permissions.can_design(request.user)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def skill_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    _require(permissions.can_view_catalogue(request.user))
+    skill = Skill.objects.select_related("parent").filter(pk=pk).first()
+    if skill is None:
+        raise Http404
+    can_design = permissions.can_design(request.user)
+    form = RoleLevelForm(request.POST or None)
+    if request.method == "POST":
+        _require(can_design)
+        if form.is_valid():
+            level = form.cleaned_data["level"] or None
+            actions.set_role_skill(
+                actor=request.user, job_role=form.cleaned_data["job_role"], skill=skill, level=level
+            )
+            messages.success(request, "Role level saved." if level else "Role level removed.")
+            return redirect("experiences:skill-detail", pk=skill.pk)
+    return render(
+        request,
+        "experiences/skill_detail.html",
+        {
+            "skill": skill,
+            "children": skill.children.all(),
+            "levels": skill.role_levels.select_related("job_role").order_by("job_role__name"),
+            "items": skill.catalog_items.filter(active=True)[:50],
+            "needs": skill.needs.all(),
+            "form": form,
+            "can_design": can_design,
+        },
+    )
+
+
+@login_required
+@require_GET
+def catalog_suggest(request: AuthedRequest) -> HttpResponse:
+    _require(permissions.can_view_catalogue(request.user))
+    step = need = None
+    if request.GET.get("step", "").isdigit():
+        step = queries.get_step(int(request.GET["step"]))
+        text = queries.step_text(step)
+        exclude = (step.catalog_item_id,) if step.catalog_item_id else ()
+    elif request.GET.get("need", "").isdigit():
+        need = queries.get_need(int(request.GET["need"]))
+        text, exclude = queries.need_text(need), ()
+    else:
+        text, exclude = request.GET.get("q", "").strip(), ()
+    suggestions = queries.suggestions_for(text, SUGGESTIONS, exclude) if text else []
+    template = "experiences/catalog_suggest.html" + ("#suggestions" if request.htmx else "")
+    return render(
+        request,
+        template,
+        {
+            "step": step,
+            "need": need,
+            "q": request.GET.get("q", ""),
+            "suggestions": suggestions,
+            "can_curate": step is not None and permissions.can_design(request.user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def catalog_curate(request: AuthedRequest) -> HttpResponse:
+    _require(permissions.can_design(request.user))
+    step_id, item_id = request.POST.get("step", ""), request.POST.get("item", "")
+    if not step_id.isdigit():
+        raise Http404
+    step = queries.get_step(int(step_id))
+    item = CatalogItem.objects.filter(pk=int(item_id)).first() if item_id.isdigit() else None
+    try:
+        actions.curate_item(actor=request.user, step=step, item=item)
+    except Error as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            f"'{item.title}' now delivers '{step.title}'." if item else "Catalogue item removed.",
+        )
+    return redirect(reverse("experiences:catalog-suggest") + f"?step={step.pk}")
