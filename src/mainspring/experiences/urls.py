@@ -1,10 +1,34 @@
 from django.urls import URLPattern, path
 
 from mainspring.experiences.views import catalogue as catalogue_views
+from mainspring.experiences.views import paths as paths_views
 
 app_name = "experiences"
 urlpatterns: list[URLPattern] = [
     # --- programs, paths, steps, the designer, templates, path exports
+    path("", paths_views.index, name="index"),
+    path("programs/new/", paths_views.program_edit, name="program-create"),
+    path("programs/<int:pk>/", paths_views.program_detail, name="program-detail"),
+    path("programs/<int:pk>/edit/", paths_views.program_edit, name="program-edit"),
+    path("paths/", paths_views.path_list, name="path-list"),
+    path("paths/new/", paths_views.path_create, name="path-create"),
+    path("paths/<int:pk>/", paths_views.path_detail, name="path-detail"),
+    path("paths/<int:pk>/edit/", paths_views.path_edit, name="path-edit"),
+    path("paths/<int:pk>/duplicate/", paths_views.path_duplicate, name="path-duplicate"),
+    path("paths/<int:pk>/delete/", paths_views.path_delete, name="path-delete"),
+    path("paths/<int:pk>/plan/", paths_views.path_plan, name="path-plan"),
+    path("paths/<int:pk>/plan.pdf", paths_views.path_plan_pdf, name="path-plan-pdf"),
+    path("paths/<int:pk>/steps/add/", paths_views.step_add, name="step-add"),
+    path("steps/<int:pk>/", paths_views.step_row, name="step-row"),
+    path("steps/<int:pk>/edit/", paths_views.step_edit, name="step-edit"),
+    path("steps/<int:pk>/delete/", paths_views.step_delete, name="step-delete"),
+    path("steps/<int:pk>/duplicate/", paths_views.step_duplicate, name="step-duplicate"),
+    path("steps/<int:pk>/move/", paths_views.step_move, name="step-move"),
+    path(
+        "steps/<int:pk>/prerequisites/",
+        paths_views.step_prerequisites,
+        name="step-prerequisites",
+    ),
     # --- skills, catalogue, libraries, curation, suggestions
     path("catalog/", catalogue_views.catalog_search, name="catalog-search"),
     path("catalog/suggest/", catalogue_views.catalog_suggest, name="catalog-suggest"),
