@@ -36,7 +36,10 @@ EXTENSIONS = {ExportFormat.DOCX: "docx", ExportFormat.PDF: "pdf", ExportFormat.M
 def export_filename(export: StrategyExport) -> str:
     """The name a downloaded file gets, e.g. ``northwind-freight-learning-strategy-v2.docx``."""
     version = export.version
-    parts = [content.organisation_name(), version.title, f"v{version.number}"]
+    organisation = content.organisation_name()
+    # "Northwind Freight learning strategy" already says whose it is.
+    named = exports.filename_stem([version.title]).startswith(exports.filename_stem([organisation]))
+    parts = [*([] if named else [organisation]), version.title, f"v{version.number}"]
     if export.summary:
         parts.append("summary")
     return f"{exports.filename_stem(parts)}.{EXTENSIONS[ExportFormat(export.format)]}"
