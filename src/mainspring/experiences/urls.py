@@ -1,6 +1,7 @@
 from django.urls import URLPattern, path
 
 from mainspring.experiences.views import catalogue as catalogue_views
+from mainspring.experiences.views import enrolments as enrol_views
 from mainspring.experiences.views import paths as paths_views
 
 app_name = "experiences"
@@ -42,5 +43,45 @@ urlpatterns: list[URLPattern] = [
     path("libraries/<int:pk>/edit/", catalogue_views.library_edit, name="library-edit"),
     path("skills/", catalogue_views.skill_tree, name="skill-tree"),
     path("skills/<int:pk>/", catalogue_views.skill_detail, name="skill-detail"),
+    path("catalog/import/", catalogue_views.catalog_import_new, name="catalog-import-new"),
+    path("skills/import/", catalogue_views.skill_import_new, name="skill-import-new"),
+    path(
+        "catalog/imports/<int:pk>/",
+        catalogue_views.catalog_import_detail,
+        name="catalog-import-detail",
+    ),
+    path(
+        "catalog/imports/<int:pk>/apply/",
+        catalogue_views.catalog_import_apply,
+        name="catalog-import-apply",
+    ),
+    path(
+        "catalog/imports/<int:pk>/cancel/",
+        catalogue_views.catalog_import_cancel,
+        name="catalog-import-cancel",
+    ),
+    path(
+        "catalog/imports/<int:pk>/errors.csv",
+        catalogue_views.catalog_import_errors_csv,
+        name="catalog-import-errors",
+    ),
     # --- audience rules, enrolments, progress, completions, my learning, team views
+    path("paths/<int:pk>/rules/", enrol_views.rule_list, name="rule-list"),
+    path("paths/<int:pk>/rules/new/", enrol_views.rule_create, name="rule-create"),
+    path("rules/<int:pk>/edit/", enrol_views.rule_edit, name="rule-edit"),
+    path("paths/<int:pk>/enrolments/", enrol_views.enrol_list, name="enrol-list"),
+    path("paths/<int:pk>/enrolments/add/", enrol_views.enrol_add, name="enrol-add"),
+    path("enrolments/<int:pk>/", enrol_views.enrol_detail, name="enrol-detail"),
+    path("enrolments/<int:pk>/withdraw/", enrol_views.enrol_withdraw, name="enrol-withdraw"),
+    path(
+        "enrolments/<int:pk>/steps/<int:step_pk>/",
+        enrol_views.progress_update,
+        name="progress-update",
+    ),
+    path("enrolments/export.<str:fmt>", enrol_views.enrol_export, name="enrol-export"),
+    path("me/", enrol_views.my_learning, name="my-learning"),
+    path("team/", enrol_views.team, name="team"),
+    path("progress/", enrol_views.progress, name="progress"),
+    path("completions/import/", enrol_views.completion_import, name="completion-import"),
+    path("completions/import/apply/", enrol_views.completion_apply, name="completion-apply"),
 ]
