@@ -18,7 +18,7 @@ from mainspring.experiences.models import (
     Step,
 )
 from mainspring.experiences.queries import catalogue as queries
-from mainspring.org.imports import Table, guess_mapping
+from mainspring.org.imports import Cell, Table, guess_mapping
 from mainspring.org.models import JobRole
 from mainspring.strategy import actions as strategy_actions
 
@@ -53,7 +53,9 @@ def _import(library_name: str = "Acme Academy", rows: list[list[str]] = ROWS) ->
 
 def _step(title: str = "Safe loading", **fields) -> Step:
     path = LearningPath.objects.create(title="Drivers' induction")
-    return Step.objects.create(path=path, title=title, method=Method.objects.first(), **fields)
+    return Step.objects.create(
+        path=path, title=title, method=Method.objects.get(code="video"), **fields
+    )
 
 
 def _titles(response) -> list[str]:
@@ -288,7 +290,7 @@ def test_skills_link_to_needs_steps_and_items_one_at_a_time(db):
 def test_valid_only_apply_writes_the_good_rows(db):
     library = catalogue.library_named(actor=None, name="Mixed")
     rows = [["A", "Good", "", "", "", "10", "en"], ["B", "Bad", "", "", "", "soon", "en"]]
-    table = Table(HEADERS, rows)
+    table = Table(HEADERS, [list[Cell](r) for r in rows])
     plan = catalog_imports.plan_catalog_import(
         table,
         guess_mapping(HEADERS, catalog_imports.CATALOG_FIELDS),

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from mainspring.experiences import catalog_import_tasks
 from mainspring.experiences.models import CatalogItem, Library, Skill
+from mainspring.org.models import ImportKind
 from tests.conftest import Cast
 from tests.web.matrix import NONE, Row, everyone, only
 
@@ -26,6 +30,14 @@ def _skill(c: Cast, j: Any) -> dict[str, Any]:
     return {"pk": Skill.objects.get_or_create(code="feedback", defaults={"name": "Feedback"})[0].pk}
 
 
+def _job(c: Cast, j: Any) -> dict[str, Any]:
+    upload = SimpleUploadedFile("acme.csv", b"id,title\nC1,Giving feedback\n")
+    job = catalog_import_tasks.start(
+        actor=c.leader, kind=ImportKind.CATALOG, upload=upload, options={"library": "Acme"}
+    )
+    return {"pk": job.pk}
+
+
 ROWS: list[Row] = [
     Row("experiences:catalog-search", NONE, only(LND)),
     Row("experiences:catalog-suggest", NONE, only(LND)),
@@ -37,4 +49,16 @@ ROWS: list[Row] = [
     Row("experiences:library-edit", lambda c, j: {"pk": _library(c, j).pk}, only(LND)),
     Row("experiences:skill-tree", NONE, only(LND)),
     Row("experiences:skill-detail", _skill, only(LND)),
+    Row("experiences:catalog-import-new", NONE, only(LND)),
+    Row("experiences:skill-import-new", NONE, only(LND)),
+    Row("experiences:catalog-import-detail", _job, only(LND)),
+    Row("experiences:catalog-import-apply", _job, everyone(405)),
+    Row("experiences:catalog-import-cancel", _job, everyone(405)),
+    Row("experiences:catalog-import-errors", _job, only(LND)),
+    Row(
+        "experiences:catalog-import-detail",
+        lambda c, j: {"pk": j.pk},
+        only({"leader": 404, "staff": 404}),
+        "a people import is not a catalogue import",
+    ),
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 
 from mainspring.experiences.models import Library, Skill
 from mainspring.experiences.queries.catalogue import CatalogFilters, FilterChoices
@@ -107,9 +108,20 @@ class ItemSkillsForm(forms.Form):
     )
 
 
+def _checked_size(upload: Any) -> Any:
+    if upload.size > settings.MAX_IMPORT_FILE_BYTES:
+        raise forms.ValidationError(
+            f"The file is {upload.size / 1e6:.0f} MB; the limit is "
+            f"{settings.MAX_IMPORT_FILE_BYTES / 1e6:.0f} MB."
+        )
+    return upload
+
+
 class CatalogUploadForm(forms.Form):
     file = forms.FileField(
-        label="Catalogue file", help_text="CSV or Excel (.xlsx), one item per row, names in row 1."
+        label="Catalogue file",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,.txt"}),
+        help_text="CSV or Excel (.xlsx), one item per row, column names in row 1.",
     )
     library = forms.CharField(
         label="Library",
@@ -120,8 +132,16 @@ class CatalogUploadForm(forms.Form):
         label="Retire the library's items that the file no longer lists", required=False
     )
 
+    def clean_file(self) -> Any:
+        return _checked_size(self.cleaned_data["file"])
+
 
 class SkillsUploadForm(forms.Form):
     file = forms.FileField(
-        label="Skills file", help_text="CSV or Excel: code, name, parent code, description."
+        label="Skills file",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,.txt"}),
+        help_text="CSV or Excel: code, name, parent code, description.",
     )
+
+    def clean_file(self) -> Any:
+        return _checked_size(self.cleaned_data["file"])

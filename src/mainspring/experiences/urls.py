@@ -43,6 +43,28 @@ urlpatterns: list[URLPattern] = [
     path("libraries/<int:pk>/edit/", catalogue_views.library_edit, name="library-edit"),
     path("skills/", catalogue_views.skill_tree, name="skill-tree"),
     path("skills/<int:pk>/", catalogue_views.skill_detail, name="skill-detail"),
+    path("catalog/import/", catalogue_views.catalog_import_new, name="catalog-import-new"),
+    path("skills/import/", catalogue_views.skill_import_new, name="skill-import-new"),
+    path(
+        "catalog/imports/<int:pk>/",
+        catalogue_views.catalog_import_detail,
+        name="catalog-import-detail",
+    ),
+    path(
+        "catalog/imports/<int:pk>/apply/",
+        catalogue_views.catalog_import_apply,
+        name="catalog-import-apply",
+    ),
+    path(
+        "catalog/imports/<int:pk>/cancel/",
+        catalogue_views.catalog_import_cancel,
+        name="catalog-import-cancel",
+    ),
+    path(
+        "catalog/imports/<int:pk>/errors.csv",
+        catalogue_views.catalog_import_errors_csv,
+        name="catalog-import-errors",
+    ),
     # --- audience rules, enrolments, progress, completions, my learning, team views
     path("paths/<int:pk>/rules/", enrol_views.rule_list, name="rule-list"),
     path("paths/<int:pk>/rules/new/", enrol_views.rule_create, name="rule-create"),

@@ -140,6 +140,9 @@ class ImportKind(models.TextChoices):
     ORG_UNITS = "org_units", "Org units"
     # Checked and applied by the strategy app (strategy/import_tasks.py): org never imports it.
     KPI_OBSERVATIONS = "kpi_observations", "KPI values"
+    # Checked and applied by the experiences app (experiences/catalog_import_tasks.py).
+    CATALOG = "catalog", "Catalogue items"
+    SKILLS = "skills", "Skills framework"
 
 
 class ImportStatus(models.TextChoices):

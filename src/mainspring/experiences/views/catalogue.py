@@ -1,28 +1,39 @@
 from __future__ import annotations
 
+import csv
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from mainspring.experiences import catalog_import_tasks as import_tasks
 from mainspring.experiences import permissions
 from mainspring.experiences.actions import Error
 from mainspring.experiences.actions import catalogue as actions
 from mainspring.experiences.catalog_forms import (
     CatalogSearchForm,
+    CatalogUploadForm,
     ItemSkillsForm,
     LibraryForm,
     RoleLevelForm,
+    SkillsUploadForm,
 )
 from mainspring.experiences.models import CatalogItem, Skill
 from mainspring.experiences.queries import catalogue as queries
+from mainspring.org import actions as org_actions
+from mainspring.org.forms import ImportMappingForm
+from mainspring.org.models import ImportJob, ImportKind, ImportStatus
 from mainspring.web.http import AuthedRequest
 
 PAGE = 50
+ERRORS_PAGE = 50
+RECENT = 10
 SUGGESTIONS = 10
 
 
@@ -208,3 +219,140 @@ def catalog_curate(request: AuthedRequest) -> HttpResponse:
             f"'{item.title}' now delivers '{step.title}'." if item else "Catalogue item removed.",
         )
     return redirect(reverse("experiences:catalog-suggest") + f"?step={step.pk}")
+
+
+# --- imports: upload, match columns, check, apply
+
+
+def _import_job(request: AuthedRequest, pk: int) -> ImportJob:
+    _require(permissions.can_design(request.user))
+    job = ImportJob.objects.filter(pk=pk, kind__in=import_tasks.KINDS).first()
+    if job is None:
+        raise Http404("No such import.")
+    return job
+
+
+def _import_new(request: AuthedRequest, kind: str) -> HttpResponse:
+    _require(permissions.can_design(request.user))
+    catalog = kind == ImportKind.CATALOG
+    form: Any = (CatalogUploadForm if catalog else SkillsUploadForm)(
+        request.POST or None, request.FILES or None
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        options = (
+            {"library": data["library"].strip(), "deactivate_missing": data["deactivate_missing"]}
+            if catalog
+            else {}
+        )
+        try:
+            job = import_tasks.start(
+                actor=request.user, kind=kind, upload=data["file"], options=options
+            )
+        except Error as error:
+            form.add_error("file", str(error))
+        else:
+            return redirect("experiences:catalog-import-detail", pk=job.pk)
+    recent = ImportJob.objects.filter(kind=kind).select_related("created_by")[:RECENT]
+    return render(
+        request,
+        "experiences/catalog_import_new.html",
+        {"form": form, "catalog": catalog, "recent": recent},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def catalog_import_new(request: AuthedRequest) -> HttpResponse:
+    return _import_new(request, ImportKind.CATALOG)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def skill_import_new(request: AuthedRequest) -> HttpResponse:
+    return _import_new(request, ImportKind.SKILLS)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def catalog_import_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    job = _import_job(request, pk)
+    form = None
+    if job.status in (ImportStatus.UPLOADED, ImportStatus.VALIDATED, ImportStatus.INVALID,
+                      ImportStatus.FAILED):  # fmt: skip
+        form = ImportMappingForm(
+            request.POST or None,
+            initial={f"map_{k}": v for k, v in job.mapping.items()},
+            fields=import_tasks.FIELDS[job.kind],
+            headers=job.summary.get("headers", []),
+            kind=job.kind,
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                import_tasks.configure(actor=request.user, job=job, mapping=form.mapping())
+            except ValidationError as error:
+                for message in error.messages:
+                    form.add_error(None, message)
+            except import_tasks.NotReadyError as error:
+                messages.error(request, str(error))
+            else:
+                return redirect("experiences:catalog-import-detail", pk=job.pk)
+    running = job.status in (ImportStatus.VALIDATING, ImportStatus.APPLYING)
+    if request.htmx and not running:
+        # The job finished while the page polled: reload it whole, errors and all.
+        return HttpResponse(status=204, headers={"HX-Refresh": "true"})
+    template = "experiences/catalog_import_detail.html" + ("#status" if request.htmx else "")
+    context = {
+        "job": job,
+        "catalog": job.kind == ImportKind.CATALOG,
+        "form": form,
+        "errors": Paginator(job.errors, ERRORS_PAGE).get_page(request.GET.get("page")),
+        "running": running,
+        "progress": org_actions.get_progress(job.pk),
+    }
+    return render(request, template, context)
+
+
+@login_required
+@require_POST
+def catalog_import_apply(request: AuthedRequest, pk: int) -> HttpResponse:
+    job = _import_job(request, pk)
+    valid_only = request.POST.get("valid_rows_only") == "1"
+    try:
+        import_tasks.request_apply(actor=request.user, job=job, valid_rows_only=valid_only)
+    except import_tasks.NotReadyError as error:
+        messages.error(request, str(error))
+    return redirect("experiences:catalog-import-detail", pk=job.pk)
+
+
+@login_required
+@require_POST
+def catalog_import_cancel(request: AuthedRequest, pk: int) -> HttpResponse:
+    job = _import_job(request, pk)
+    try:
+        org_actions.cancel_import(actor=request.user, job=job)
+    except org_actions.ImportNotReadyError as error:
+        messages.error(request, str(error))
+        return redirect("experiences:catalog-import-detail", pk=job.pk)
+    messages.success(request, f"Cancelled the import of {job.original_name}.")
+    new = "catalog-import-new" if job.kind == ImportKind.CATALOG else "skill-import-new"
+    return redirect(f"experiences:{new}")
+
+
+@login_required
+@require_GET
+def catalog_import_errors_csv(request: AuthedRequest, pk: int) -> HttpResponse:
+    job = _import_job(request, pk)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{job.kind}-import-{job.pk}-errors.csv"'
+    )
+    writer = csv.writer(response)
+    writer.writerow(["row", "column", "value", "message"])
+    for error in job.errors:
+        writer.writerow([error["row"], error["column"], error["value"], error["message"]])
+    if job.error_count > len(job.errors):
+        more = job.error_count - len(job.errors)
+        writer.writerow(["", "", "", f"... and {more} more errors: fix these and check again, "
+                         f"or use 'mainspring import {job.kind} --errors-csv'."])  # fmt: skip
+    return response
