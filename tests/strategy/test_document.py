@@ -343,3 +343,18 @@ def test_delivery_guidelines_page(cast: Cast) -> None:
     assert "Coaching" in page.text
     assert "Practice" in page.text
     assert "Remove" not in page.text
+
+
+def test_home_page_shows_the_strategy_to_those_who_may_read_it(cast: Cast) -> None:
+    version = actions.start_strategy(actor=cast.staff)
+    leader = _client(cast.leader).get(reverse("web:home")).text
+    assert "Learning strategy" in leader
+    assert "Version 1" in leader
+    assert "readiness" in leader
+    # A stakeholder reads approved versions only, and no checks.
+    stakeholder = _client(cast.stakeholder).get(reverse("web:home")).text
+    assert "has not published one yet" in stakeholder
+    assert "readiness" not in stakeholder
+    actions.approve_version(actor=cast.leader, version=version)
+    assert "Version 1" in _client(cast.stakeholder).get(reverse("web:home")).text
+    assert "Learning strategy" not in _client(cast.learner).get(reverse("web:home")).text

@@ -376,3 +376,34 @@ def first_days_facts(plan: FirstDaysPlan, today: date) -> first_days.PlanFacts:
         has_approved_version=versions["approved"] > 0,
         ticks=dict(plan.ticks.values_list("item_key", "done_on")),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class StrategyGlance:
+    """The strategy in one card on the home page."""
+
+    version: StrategyVersion | None
+    readiness: checks.Readiness | None  # only for those who may see the checks
+    plan: first_days.Plan | None  # the user's own first-60-days plan, if any
+    can_start: bool  # may start the strategy when there is none
+
+
+def strategy_glance(user: Any, today: date) -> StrategyGlance | None:
+    """Return what the home page shows of the strategy, or ``None`` for those who see none."""
+    if not permissions.can_read_strategy_version(user, approved=True):
+        return None
+    version = current_version_for(user)
+    score = None
+    if permissions.can_view_checks(user):
+        facts = strategy_facts(checked_version(), today)
+        score = checks.readiness(facts, checks.run_checks(facts))
+    plan = None
+    if permissions.can_have_first_days_plan(user):
+        found = first_days_plan_of(user)
+        plan = first_days.build_plan(first_days_facts(found, today)) if found else None
+    return StrategyGlance(
+        version=version,
+        readiness=score,
+        plan=plan,
+        can_start=permissions.can_edit_strategy(user),
+    )

@@ -17,6 +17,7 @@ from rest_framework.authtoken.models import Token
 
 from mainspring.org import permissions, queries
 from mainspring.org.models import JobRole, OrgUnit, Person, User
+from mainspring.strategy import queries as strategy_queries
 from mainspring.web import sections
 from mainspring.web.history import attach_changes
 from mainspring.web.http import AuthedRequest
@@ -35,6 +36,7 @@ def home(request: AuthedRequest) -> HttpResponse:
         glance = queries.org_at_a_glance(user, timezone.localdate())
         context["glance"] = glance
         context["max_top"] = max((n for _, n in glance.by_top_unit), default=0) or 1
+    context["strategy"] = strategy_queries.strategy_glance(user, timezone.localdate())
     if permissions.can_manage_partnerships(user):
         context["follow_ups"] = list(queries.overdue_follow_ups(user, timezone.localdate())[:20])
         context["show_follow_ups"] = True
