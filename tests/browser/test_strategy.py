@@ -19,7 +19,7 @@ import pytest
 from mainspring.strategy.models import StrategyStatus, StrategyVersion
 from tests.browser.support import SCREENS, sign_in
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.pdf]
 
 
 def _shot(page: Any, name: str) -> None:

@@ -4,6 +4,7 @@ import io
 
 import docx
 import pypdfium2
+import pytest
 
 from mainspring.cli import main
 from mainspring.strategy import actions
@@ -34,6 +35,7 @@ def test_export_defaults_to_the_latest_approved_version(cast, tmp_path, capsys):
     assert "Draft plan" not in paragraphs
 
 
+@pytest.mark.pdf
 def test_export_of_a_named_version_as_a_one_page_pdf(cast, tmp_path, capsys):
     actions.start_strategy(actor=cast.leader)
     out = tmp_path / "summary.pdf"

@@ -108,6 +108,7 @@ def headings(doc: Document) -> list[str]:
 # ----------------------------------------------------------------------------- PDF
 
 
+@pytest.mark.pdf
 def test_pdf_has_title_contents_and_every_section_in_order(doc: Document) -> None:
     # when
     rendered = exports.render_pdf_file(doc)
@@ -133,6 +134,7 @@ def test_pdf_has_title_contents_and_every_section_in_order(doc: Document) -> Non
     assert f"Page 3 of {len(texts)}" in texts[2]
 
 
+@pytest.mark.pdf
 def test_pdf_pages_are_not_blank(doc: Document) -> None:
     pdf = pypdfium2.PdfDocument(exports.render_pdf(doc))
     try:
@@ -144,6 +146,7 @@ def test_pdf_pages_are_not_blank(doc: Document) -> None:
         pdf.close()
 
 
+@pytest.mark.pdf
 def test_pdf_reports_progress_per_chart(doc: Document) -> None:
     seen: list[tuple[int, str]] = []
     exports.render_pdf(doc, lambda percent, message: seen.append((percent, message)))
@@ -157,6 +160,7 @@ def test_pdf_reports_progress_per_chart(doc: Document) -> None:
     assert percents[-1] == 100
 
 
+@pytest.mark.pdf
 def test_summary_pdf_is_exactly_one_page(doc: Document) -> None:
     rendered = exports.render_pdf_file(doc, summary=True)
     assert rendered.pages == 1
@@ -166,6 +170,7 @@ def test_summary_pdf_is_exactly_one_page(doc: Document) -> None:
     assert "Load securing" in text
 
 
+@pytest.mark.pdf
 def test_summary_pdf_cuts_long_lists_to_stay_one_page(doc: Document) -> None:
     many = tuple((f"Goal {i}", "KPI", "1", "2", "3") for i in range(60))
     goals = Table(caption="Goals", columns=("Goal", "KPI", "Base", "Latest", "Target"), rows=many)
@@ -339,6 +344,7 @@ def test_leader_exports_in_the_background_and_downloads_the_file(
     assert open_docx(data).paragraphs
 
 
+@pytest.mark.pdf
 def test_pdf_export_records_its_pages(
     cast: Cast, version: StrategyVersion, client: Client, django_capture_on_commit_callbacks: Any
 ) -> None:
@@ -481,6 +487,7 @@ def test_version_page_shows_the_export_panel(
     assert "No files yet" in body
 
 
+@pytest.mark.pdf
 def test_summary_vision_keeps_its_emphasis_without_asterisks(doc: Document) -> None:
     # given a vision whose first paragraph uses Markdown emphasis
     emphatic = Document(
