@@ -56,6 +56,8 @@ def _add_steps(page: Any, expect: Any) -> None:
         add.get_by_role("button", name="Add step").click()
         expect(page.locator("#steps .ms-step-title").nth(n - 1)).to_have_text(f"{n}. {title}")
         expect(page.locator("#add-step").get_by_label("Title")).to_have_value("")
+        # The keyboard is back in the title, ready for the next step.
+        expect(page.locator("#add-step").get_by_label("Title")).to_be_focused()
 
 
 def _prerequisite_then_cycle(page: Any, expect: Any) -> None:
@@ -138,6 +140,8 @@ def test_designer_builds_a_blended_path_without_reloading(
         "5. Coaching on the first week (copy)"
     )
     expect(page.locator("#total-time")).to_have_text("4 h 40 min")
+    copy_edit = page.get_by_role("link", name="Edit “Coaching on the first week (copy)”")
+    expect(copy_edit).to_be_focused()
     _shot(page, "4-duplicated")
 
     assert page.evaluate("window.__marker") == "loaded once"

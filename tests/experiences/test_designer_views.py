@@ -289,3 +289,28 @@ def test_designer_query_count_does_not_grow_with_steps(client, cast, django_asse
         response = staff.get(reverse("experiences:path-detail", args=[path.pk]))
     assert "8. Extra 4" in response.content.decode()
     assert Step.objects.count() == 8
+
+
+def test_path_list_query_count_does_not_grow_with_paths(client, cast, django_assert_num_queries):
+    program = actions.save_program(actor=None, data=actions.ProgramData(title="Safe roads"))
+    for n in range(5):
+        actions.create_path(actor=None, program=program, data=actions.PathData(title=f"P{n}"))
+    actions.ensure_path_templates()
+    staff = _staff(client, cast)
+    with django_assert_num_queries(5):
+        # session, user, count, paths with their programs, templates
+        response = staff.get(reverse("experiences:path-list"))
+    html = response.content.decode()
+    assert "P4" in html
+    assert "Use this template" in html
+
+
+def test_program_page_lists_its_paths_in_constant_queries(client, cast, django_assert_num_queries):
+    program = actions.save_program(actor=None, data=actions.ProgramData(title="Safe roads"))
+    for n in range(5):
+        actions.create_path(actor=None, program=program, data=actions.PathData(title=f"P{n}"))
+    staff = _staff(client, cast)
+    with django_assert_num_queries(7):
+        # session, user, program, needs, job roles, org units, paths with counts
+        response = staff.get(reverse("experiences:program-detail", args=[program.pk]))
+    assert "P4" in response.content.decode()

@@ -20,8 +20,11 @@ def programs_with_counts() -> QuerySet[Program]:
 
 
 def get_program(pk: int) -> Program:
-    """One program with its owner (404 when missing)."""
-    return get_object_or_404(Program.objects.select_related("owner"), pk=pk)
+    """One program with its owner, needs and audience (404 when missing)."""
+    rows = Program.objects.select_related("owner").prefetch_related(
+        "needs", "job_roles", "org_units"
+    )
+    return get_object_or_404(rows, pk=pk)
 
 
 def paths_with_counts(*, program: Program | None = None) -> QuerySet[LearningPath]:

@@ -352,9 +352,16 @@ def _designer_context(request: AuthedRequest, path: LearningPath, **extra: Any) 
         "charts": charts,
         "picture": mark_safe(picture),  # noqa: S308  (graph.py escapes every text)
         "can_design": can_design,
-        "add_form": StepForm() if can_design else None,
+        "add_form": _fresh_add_form(focus=bool(extra.get("reset_add"))) if can_design else None,
         **extra,
     }
+
+
+def _fresh_add_form(*, focus: bool) -> StepForm:
+    form = StepForm()
+    if focus:  # after an add, the keyboard goes back to the title for the next step
+        form.fields["title"].widget.attrs["data-autofocus"] = ""
+    return form
 
 
 @login_required
@@ -422,7 +429,7 @@ def step_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         except Error as error:
             form.add_error(None, str(error))
         else:
-            return _updated(request, step.path, focus=step.pk)
+            return _updated(request, step.path, focus=step.pk, focus_button="edit")
     context = {"s": step, "form": form, "path": step.path}
     if request.htmx:
         return render(request, "experiences/path_designer.html#step-edit", context)
@@ -449,7 +456,8 @@ def step_duplicate(request: AuthedRequest, pk: int) -> HttpResponse:
     _require(permissions.can_design(request.user))
     step = queries.get_step(pk)
     twin = actions.duplicate_step(actor=request.user, step=step)
-    return _updated(request, step.path, notice=f"Copied “{step.title}” as “{twin.title}”.")
+    notice = f"Copied “{step.title}” as “{twin.title}”."
+    return _updated(request, step.path, notice=notice, focus=twin.pk, focus_button="edit")
 
 
 @login_required

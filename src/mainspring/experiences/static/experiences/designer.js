@@ -65,10 +65,11 @@
   document.addEventListener("htmx:afterSettle", function () {
     var target = document.querySelector("[data-autofocus]");
     if (!target) { return; }
-    if (target.disabled) {
+    if (target.disabled && target.closest(".ms-step-buttons")) {
       var other = target.closest(".ms-step-buttons").querySelector("button:not([disabled])");
       target = other || target;
     }
+    target.removeAttribute("data-autofocus");
     target.focus();
   });
 })();
