@@ -10,8 +10,7 @@ from django.urls import reverse
 
 from mainspring.demo.seed import SeedContext
 from mainspring.demo.seeders import org, partnerships, strategy
-from mainspring.org import partnership_actions as actions
-from mainspring.org import queries
+from mainspring.org import actions, queries
 from mainspring.org.models import (
     Engagement,
     RelationshipHealth,

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from mainspring.org import partnership_actions
+from mainspring.org import actions as org_actions
 from mainspring.org.models import UnitKind
 from mainspring.strategy import actions, first_days, queries
 from mainspring.strategy.first_days import (
@@ -217,16 +217,16 @@ def test_only_ld_may_start_a_plan(cast: Cast, role: str):
 
 def test_meeting_a_stakeholder_ticks_their_item(cast: Cast):
     plan = actions.start_first_days(actor=cast.leader, user=cast.leader, start_date=START)
-    partner = partnership_actions.create_stakeholder(
+    partner = org_actions.create_stakeholder(
         actor=cast.leader,
-        data=partnership_actions.StakeholderData(
+        data=org_actions.StakeholderData(
             category="senior_leadership", person=cast.org.sam, org_unit=cast.org.sales
         ),
     )
     client = Client()
     client.force_login(cast.leader)
     assert "Meet Sam Sales" in client.get(reverse("strategy:first-days")).content.decode()
-    partnership_actions.log_engagement(actor=cast.leader, stakeholder=partner, on=START)
+    org_actions.log_engagement(actor=cast.leader, stakeholder=partner, on=START)
     built = build_plan(queries.first_days_facts(plan, START))
     assert item(built, f"meet:{partner.pk}").done
     assert item(built, f"unit-partner:{cast.org.sales.pk}").done

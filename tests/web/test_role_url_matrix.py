@@ -15,7 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from mainspring.org import actions, partnership_actions
+from mainspring.org import actions
 from mainspring.org.models import Engagement, ImportKind, Stakeholder
 from mainspring.strategy import actions as strategy_actions
 from mainspring.strategy.models import KPI, BusinessGoal, LearningNeed
@@ -67,13 +67,13 @@ PARTNERS = {"leader": 200, "staff": 200}  # the learning team's own register
 
 def _partner(c: Cast, j: Any) -> Any:
     found = Stakeholder.objects.first()
-    return found or partnership_actions.create_stakeholder(
-        actor=None, data=partnership_actions.StakeholderData(category="peer", person=c.org.sam)
+    return found or actions.create_stakeholder(
+        actor=None, data=actions.StakeholderData(category="peer", person=c.org.sam)
     )
 
 
 def _engagement_pk(c: Cast, j: Any) -> dict[str, Any]:
-    found = Engagement.objects.first() or partnership_actions.log_engagement(
+    found = Engagement.objects.first() or actions.log_engagement(
         actor=None, stakeholder=_partner(c, j), on=date(2025, 1, 1), next_step="Call back"
     )
     return {"pk": found.pk}

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from mainspring.org import partnership_views, views
+from mainspring.org.views import organisation as views
+from mainspring.org.views import partners
 
 app_name = "org"
 urlpatterns = [
@@ -28,13 +29,13 @@ urlpatterns = [
     path("imports/<int:pk>/apply/", views.import_apply, name="import-apply"),
     path("imports/<int:pk>/cancel/", views.import_cancel, name="import-cancel"),
     path("imports/<int:pk>/errors.csv", views.import_errors_csv, name="import-errors"),
-    path("partners/", partnership_views.partner_list, name="partner-list"),
-    path("partners/new/", partnership_views.partner_edit, name="partner-create"),
-    path("partners/<int:pk>/", partnership_views.partner_detail, name="partner-detail"),
-    path("partners/<int:pk>/edit/", partnership_views.partner_edit, name="partner-edit"),
+    path("partners/", partners.partner_list, name="partner-list"),
+    path("partners/new/", partners.partner_edit, name="partner-create"),
+    path("partners/<int:pk>/", partners.partner_detail, name="partner-detail"),
+    path("partners/<int:pk>/edit/", partners.partner_edit, name="partner-edit"),
     path(
         "partners/engagements/<int:pk>/done/",
-        partnership_views.engagement_done,
+        partners.engagement_done,
         name="engagement-done",
     ),
 ]

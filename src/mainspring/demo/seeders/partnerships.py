@@ -12,6 +12,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from mainspring.org.actions import (
+    StakeholderData,
+    complete_next_step,
+    create_stakeholder,
+    log_engagement,
+)
 from mainspring.org.models import (
     EngagementKind,
     Person,
@@ -19,12 +25,6 @@ from mainspring.org.models import (
     Role,
     StakeholderCategory,
     User,
-)
-from mainspring.org.partnership_actions import (
-    StakeholderData,
-    complete_next_step,
-    create_stakeholder,
-    log_engagement,
 )
 
 if TYPE_CHECKING:

@@ -1,4 +1,3 @@
-# ruff: noqa: D103  (an edge module like views.py, which pyproject exempts by name)
 from __future__ import annotations
 
 from django.contrib import messages
@@ -9,14 +8,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from mainspring.org import partnership_actions as actions
-from mainspring.org import permissions, queries
-from mainspring.org.models import Engagement
-from mainspring.org.partnership_forms import (
+from mainspring.org import actions, permissions, queries
+from mainspring.org.forms import (
     EngagementForm,
     StakeholderFilterForm,
     StakeholderForm,
 )
+from mainspring.org.models import Engagement
 from mainspring.web.http import AuthedRequest
 
 
