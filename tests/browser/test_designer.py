@@ -69,6 +69,10 @@ def _prerequisite_then_cycle(page: Any, expect: Any) -> None:
     expect(page.locator("#steps li.ms-step").first).to_contain_text(
         "Waits for: Load securing basics"
     )
+    # It is still listed first: the summary, refreshed out of band, says so.
+    expect(page.locator("#path-warnings")).to_contain_text(
+        "“Secure a load at the depot” is listed before “Load securing basics”"
+    )
 
     # And the e-learning waiting for the practice is refused, with the cycle named.
     third = page.locator("#steps li.ms-step").nth(2)

@@ -130,3 +130,29 @@ def test_shares_chart_has_a_bar_per_share_with_its_percentage():
     )
     assert svg.count("<g>") == 2
     assert "50%" in svg
+
+
+def test_a_step_listed_before_its_prerequisite_is_warned():
+    steps = [
+        StepFacts(
+            "Practice", "On the job", "experiential", "skill", 60, ("Apply it",), True, 1, (2,)
+        ),
+        StepFacts("Basics", "E-learning", "formal", "knowledge", 30, ("Explain it",), True, 2),
+    ]
+    [warning] = mix.warnings(steps)
+    assert warning.code == "out-of-order"
+    assert "“Practice” is listed before “Basics”" in warning.message
+
+
+def test_a_step_due_before_its_prerequisite_is_warned():
+    steps = [
+        StepFacts(
+            "Basics", "E-learning", "formal", "knowledge", 30, ("Explain it",), True, 2, (), 10
+        ),
+        StepFacts(
+            "Practice", "On the job", "experiential", "skill", 60, ("Apply it",), True, 1, (2,), 5
+        ),
+    ]
+    [warning] = mix.warnings(steps)
+    assert warning.code == "due-too-early"
+    assert "day 5" in warning.message

@@ -3,9 +3,11 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
+from mainspring.experiences import mix
 from mainspring.experiences.actions import Error
 from mainspring.experiences.actions import paths as actions
 from mainspring.experiences.models import Enrolment, LearningPath, Method, Program, Step
+from mainspring.experiences.queries import paths as queries
 from mainspring.strategy import actions as strategy_actions
 
 
@@ -160,3 +162,9 @@ def test_path_from_template_is_a_plain_copy_in_the_program(cast):
     assert path.program == program
     assert path.title == "Depot onboarding"
     assert path.steps.count() == template.steps.count()
+
+
+def test_templates_pass_their_own_checks(db):
+    for template in actions.ensure_path_templates():
+        facts = queries.step_facts(queries.steps_of(template))
+        assert mix.warnings(facts) == [], template.title

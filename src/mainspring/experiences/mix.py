@@ -37,7 +37,7 @@ MEASURABLE_VERBS = frozenset(
     create design plan build draft write produce develop propose formulate compose
     construct assemble set lead facilitate coach give hold deliver present negotiate
     agree resolve respond answer ask greet welcome introduce sign record document
-    enter log book complete submit approve reject spot find locate
+    enter log book complete submit approve reject spot find locate share discuss
     """.split()  # noqa: SIM905  (a word list reads better as text)
 )
 VAGUE_VERBS = frozenset(
@@ -60,6 +60,9 @@ class StepFacts:
     minutes: int
     objectives: tuple[str, ...] = ()
     required: bool = True
+    key: int = 0
+    waits_for: tuple[int, ...] = ()
+    due_days: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,6 +188,7 @@ def warnings(steps: Sequence[StepFacts]) -> list[Warning]:
                 + ".",
             )
         )
+    found.extend(_sequence_warnings(steps))
     for s in steps:
         for objective in s.objectives:
             problem = objective_problem(objective)
@@ -192,6 +196,39 @@ def warnings(steps: Sequence[StepFacts]) -> list[Warning]:
                 found.append(
                     Warning(
                         "vague-objective", f"“{s.title}”: the objective “{objective}” {problem}."
+                    )
+                )
+    return found
+
+
+def _sequence_warnings(steps: Sequence[StepFacts]) -> list[Warning]:
+    """Steps listed, or due, before a step they wait for (``steps`` in their listed order)."""
+    place = {s.key: i for i, s in enumerate(steps)}
+    by_key = {s.key: s for s in steps}
+    found = []
+    for i, s in enumerate(steps):
+        for key in s.waits_for:
+            before = by_key.get(key)
+            if before is None:
+                continue
+            if place[key] > i:
+                found.append(
+                    Warning(
+                        "out-of-order",
+                        f"“{s.title}” is listed before “{before.title}”, which it waits for: "
+                        "move it further down.",
+                    )
+                )
+            if (
+                s.due_days is not None
+                and before.due_days is not None
+                and (s.due_days < before.due_days)
+            ):
+                found.append(
+                    Warning(
+                        "due-too-early",
+                        f"“{s.title}” is due on day {s.due_days}, before “{before.title}” "
+                        f"(day {before.due_days}), which it waits for.",
                     )
                 )
     return found

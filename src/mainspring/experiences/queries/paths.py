@@ -88,6 +88,9 @@ def step_facts(steps: list[Step]) -> list[mix.StepFacts]:
             minutes=s.duration_minutes,
             objectives=tuple(s.objective_lines),
             required=s.required,
+            key=s.pk,
+            waits_for=tuple(p.pk for p in s.prerequisites.all()),
+            due_days=s.due_days,
         )
         for s in steps
     ]
