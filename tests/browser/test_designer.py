@@ -149,6 +149,13 @@ def test_designer_builds_a_blended_path_without_reloading(
     _shot(page, "4-duplicated")
 
     assert page.evaluate("window.__marker") == "loaded once"
+
+    # The printable plan lists the steps in an order that respects the prerequisites.
+    page.get_by_role("link", name="Printable plan").click()
+    expect(page.locator("h1")).to_have_text("Depot driver onboarding")
+    titles = page.locator("section.step h2").all_inner_texts()
+    assert titles.index("2. Load securing basics") < titles.index("3. Secure a load at the depot")
+    _shot(page, "5-plan")
     path = LearningPath.objects.get(title="Depot driver onboarding")
     assert path.steps.count() == 5
     practice_step = path.steps.get(title="Secure a load at the depot")
