@@ -43,6 +43,9 @@ class SeedContext:
     people: int
     seed: int
     today: date
+    # The real day the demo is built on (``today`` is the first of its month, so monthly
+    # series end cleanly); for what counts in days, such as a 60-day plan.
+    calendar_today: date | None = None
     registry: dict[str, Any] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
     progress: Progress | None = None
@@ -110,6 +113,7 @@ def seed_demo(
         people=people,
         seed=seed,
         today=today or default_today(),
+        calendar_today=today or date.today(),  # noqa: DTZ011  (a calendar day in local time)
         progress=progress,
     )
     # The actions log each change they make; seeding makes thousands, so only

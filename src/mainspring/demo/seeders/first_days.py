@@ -22,9 +22,9 @@ TICKS: tuple[tuple[str, int], ...] = (("read-strategy", 3), ("meet-ld-team", 9))
 
 
 def seed(ctx: SeedContext) -> None:
-    """Give the demo ``leader`` a plan started 40 days before ``ctx.today``, part done."""
+    """Give the demo ``leader`` a plan started 40 days before the real day, part done."""
     leader = User.objects.get(username="leader")
-    start = ctx.today - timedelta(days=DAYS_IN)
+    start = (ctx.calendar_today or ctx.today) - timedelta(days=DAYS_IN)
     plan = start_first_days(actor=leader, user=leader, start_date=start)
     for key, after in TICKS:
         tick_first_days_item(
