@@ -397,6 +397,9 @@ def completion_import(request: AuthedRequest) -> HttpResponse:
             default_storage.delete(stored)
             form.add_error("file", str(error))
             return render(request, "experiences/completion_import.html", context, status=400)
+        previous = request.session.get("completion_upload")
+        if previous:  # a file checked before and never applied
+            default_storage.delete(previous["stored"])
         request.session["completion_upload"] = {
             "stored": stored,
             "name": upload.name,
