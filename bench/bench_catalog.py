@@ -106,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(home, ignore_errors=True)
 
 
-def run(rows: int, queries: int, home: Path) -> int:
+def run(rows: int, queries: int, home: Path) -> int:  # noqa: PLR0915  (the phases, in order)
     # Django is configured by the environment set in main(), so it is imported here.
     import django  # noqa: PLC0415
 
@@ -151,6 +151,12 @@ def run(rows: int, queries: int, home: Path) -> int:
     started = time.perf_counter()
     catalogue_queries.catalogue_index()
     print(f"  index reuse    {(time.perf_counter() - started) * 1000:7.1f}ms (version check)")
+    catalogue_queries._cache["index"] = None  # as another web worker would start
+    started = time.perf_counter()
+    catalogue_queries.catalogue_index()
+    print(
+        f"  index load     {(time.perf_counter() - started) * 1000:7.1f}ms (from the data folder)"
+    )
 
     texts = list(query_texts(queries))
     latencies = []

@@ -301,3 +301,12 @@ def test_valid_only_apply_writes_the_good_rows(db):
     assert not CatalogItem.objects.exists()
     catalogue.apply_catalog_plan(plan, actor=None, library=library, allow_errors=True)
     assert list(CatalogItem.objects.values_list("external_id", flat=True)) == ["A"]
+
+
+def test_another_process_loads_the_stored_index_instead_of_building_it(db, monkeypatch):
+    _import()
+    first = queries.suggest("forklift load checks")
+    # a fresh web worker: nothing in memory, so the index comes from the data folder
+    monkeypatch.setitem(queries._cache, "index", None)
+    monkeypatch.setattr(queries, "build_index", lambda: pytest.fail("built again"))
+    assert queries.suggest("forklift load checks") == first

@@ -57,3 +57,13 @@ def test_an_empty_catalogue_or_query_suggests_nothing():
 def test_excluded_items_are_left_out():
     index = Index(DOCS)
     assert 1 not in [m.id for m in index.search("feedback coaching", exclude=[1])]
+
+
+def test_a_saved_index_ranks_the_same_when_loaded(tmp_path):
+    index = Index(DOCS)
+    index.save(tmp_path / "index.npz")
+    loaded = Index.load(tmp_path / "index.npz")
+    for doc in DOCS:
+        assert loaded.search(doc.text, k=3) == index.search(doc.text, k=3)
+    Index([]).save(tmp_path / "empty.npz")
+    assert Index.load(tmp_path / "empty.npz").search("feedback") == []

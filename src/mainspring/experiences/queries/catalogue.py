@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from mainspring.experiences import suggest as similarity
 from mainspring.experiences.models import CatalogItem, Enrolment, Library, RoleSkill, Skill, Step
 from mainspring.strategy.models import LearningNeed
+
+log = logging.getLogger(__name__)
 
 # ----------------------------------------------------------------------------- search
 
@@ -274,16 +280,41 @@ def build_index() -> similarity.Index:
     )
 
 
+def _index_file(key: tuple[Any, ...]) -> Path:
+    digest = hashlib.sha256(repr(key).encode()).hexdigest()[:24]
+    return Path(settings.DATA_DIR) / "suggest" / f"catalogue-{digest}.npz"
+
+
+def _load_or_build(key: tuple[Any, ...]) -> similarity.Index:
+    path = _index_file(key)
+    try:
+        return similarity.Index.load(path)
+    except (OSError, ValueError, KeyError):
+        pass  # not built yet by any process (or unreadable): build it
+    index = build_index()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        index.save(path)
+        for old in path.parent.glob("catalogue-*.npz"):
+            if old != path:
+                old.unlink(missing_ok=True)
+    except OSError:
+        log.warning("could not store the suggestion index in %s", path.parent, exc_info=True)
+    return index
+
+
 def catalogue_index() -> similarity.Index:
     """Return the similarity index of the catalogue as it is now, building it when it changed.
 
-    The index lives in memory, one per process, keyed by :func:`catalogue_version`; so
-    it is rebuilt after any import or edit, and otherwise reused.
+    The index is keyed by :func:`catalogue_version`, so any import or edit leads to a
+    new one. Each process keeps the current index in memory; the first process to need
+    a version builds it and stores it in the data folder, where the other web workers
+    load it instead of building it again.
     """
     key = catalogue_version()
     with _lock:
         if _cache["key"] != key or _cache["index"] is None:
-            _cache["index"], _cache["key"] = build_index(), key
+            _cache["index"], _cache["key"] = _load_or_build(key), key
         index: similarity.Index = _cache["index"]
     return index
 
