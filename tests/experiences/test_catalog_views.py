@@ -310,3 +310,14 @@ def test_another_process_loads_the_stored_index_instead_of_building_it(db, monke
     monkeypatch.setitem(queries._cache, "index", None)
     monkeypatch.setattr(queries, "build_index", lambda: pytest.fail("built again"))
     assert queries.suggest("forklift load checks") == first
+
+
+def test_find_content_takes_words_typed_by_the_user(client, cast, library):
+    client.force_login(cast.staff)
+    url = reverse("experiences:catalog-suggest")
+    response = client.get(url, {"q": "pivot forklift drivers"})
+    assert [s.item.title for s in response.context["suggestions"]] == ["Forklift safety"]
+    assert "Nothing in the catalogue" in client.get(url, {"q": "zeppelin"}).content.decode()
+    fragment = client.get(url, {"q": "coaching"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "Coaching conversations" in fragment
+    assert '<form method="get"' not in fragment

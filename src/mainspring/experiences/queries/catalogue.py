@@ -20,6 +20,7 @@ from mainspring.experiences.models import CatalogItem, Enrolment, Library, RoleS
 from mainspring.strategy.models import LearningNeed
 
 log = logging.getLogger(__name__)
+MENU_LIMIT = 300  # values offered in a filter menu; the search box finds the rest
 
 # ----------------------------------------------------------------------------- search
 
@@ -85,8 +86,8 @@ def filter_choices() -> FilterChoices:
     active = CatalogItem.objects.filter(active=True).order_by()
 
     def distinct(name: str) -> list[str]:
-        values = active.exclude(**{name: ""}).values_list(name, flat=True).distinct()
-        return sorted(values[:200], key=str.lower)
+        values = active.exclude(**{name: ""}).order_by(name).values_list(name, flat=True)
+        return sorted(values.distinct()[:MENU_LIMIT], key=str.lower)
 
     return FilterChoices(
         item_types=distinct("item_type"),
