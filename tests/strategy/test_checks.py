@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.test import Client
 from django.urls import reverse
 
+from mainspring.experiences.actions.paths import ProgramData, save_program
 from mainspring.strategy import actions, checks, queries
 from mainspring.strategy.checks import (
     Fix,
@@ -270,7 +271,7 @@ def test_strategy_facts_read_in_a_fixed_number_of_queries(cast: Cast, django_ass
         kpi = make_kpi(f"K{i}")
         actions.create_goal(actor=None, title=f"Goal {i}", driver="gain", kpis=[kpi])
         actions.create_need(actor=None, title=f"Need {i}", gap_type="skill", kpi=kpi)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         found = queries.strategy_facts(version, TODAY)
     assert len(found.goals) == 5
     assert all(g.kpi_ids for g in found.goals)
@@ -349,7 +350,17 @@ def test_checks_page_pins_its_queries(cast: Cast, django_assert_num_queries):
         actions.create_goal(actor=None, title=f"Goal {i}", driver="gain", kpis=[kpi])
         actions.create_need(actor=None, title=f"Need {i}", gap_type="skill", priority="high")
     # session, user, the version checked, then the seven reads of the facts
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         response = client.get(reverse("strategy:checks"))
     assert response.status_code == 200
     assert response.content.count(b"has no program yet") == 8
+
+
+def test_a_program_serving_a_high_priority_need_clears_its_finding(db: None) -> None:
+    need = actions.create_need(actor=None, title="Load securing", gap_type="skill", priority="high")
+    rule = "high_priority_need_without_program"
+    found = checks.run_checks(queries.strategy_facts(None, date(2026, 1, 1)))
+    assert any(f.rule == rule for f in found)
+    save_program(actor=None, data=ProgramData(title="Safe Driver", needs=[need]))
+    found = checks.run_checks(queries.strategy_facts(None, date(2026, 1, 1)))
+    assert not any(f.rule == rule for f in found)

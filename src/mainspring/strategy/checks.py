@@ -100,8 +100,8 @@ class SectionFact:
 class StrategyFacts:
     """Everything the rules look at, for one strategy version (or none yet) on one day.
 
-    ``programs_by_need`` maps a need's pk to the number of programs serving it; until
-    programs exist it is empty, and every high-priority need is honestly flagged.
+    ``programs_by_need`` maps a need's pk to the number of programs serving it (needs
+    without a program are absent).
     """
 
     today: date

@@ -258,11 +258,10 @@ def checked_version() -> StrategyVersion | None:
 
 
 def strategy_facts(version: StrategyVersion | None, today: date) -> checks.StrategyFacts:
-    """Read what the strategy checks look at, in seven queries however much there is.
+    """Read what the strategy checks look at, in eight queries however much there is.
 
-    Goals, goal-KPI links, KPIs (with whether any value exists), needs, initiatives,
-    milestones, and the version's sections. Programs do not exist yet, so
-    ``programs_by_need`` is empty.
+    Goals, goal-KPI links, KPIs (with whether any value exists), needs, the number of
+    programs serving each need, initiatives, milestones, and the version's sections.
     """
     links: dict[int, list[int]] = {}
     through = BusinessGoal.kpis.through.objects.order_by()
@@ -325,8 +324,23 @@ def strategy_facts(version: StrategyVersion | None, today: date) -> checks.Strat
         needs=needs,
         initiatives=initiatives,
         sections=sections,
-        programs_by_need={},
+        programs_by_need=programs_by_need(),
     )
+
+
+def programs_by_need() -> dict[int, int]:
+    """Return how many programs serve each need that has any, by the need's pk.
+
+    Programs belong to the experiences app, which sits above strategy; the reverse
+    relation (``LearningNeed.programs``) is read by name so strategy need not import it.
+    """
+    rows = (
+        LearningNeed.objects.filter(programs__isnull=False)
+        .values("pk")
+        .annotate(n=Count("programs", distinct=True))
+        .values_list("pk", "n")
+    )
+    return dict(rows)
 
 
 def first_days_plan_of(user: Any) -> FirstDaysPlan | None:
