@@ -42,6 +42,7 @@ def test_my_learning_shows_what_next_why_and_due_date(cast: Cast, depot_path):
     assert "Depot safety" in page
     assert "Selling well" not in page
     assert "<strong>Next:</strong> Watch the film" in page
+    assert "Watch the film — Not started" in page
     assert "closes the gap &#x27;Load securing&#x27;" in page
     assert "measured by Incidents per 100k km" in page
     due = timezone.localdate() + timedelta(days=10)

@@ -22,6 +22,7 @@ from mainspring.experiences.models import (
     Enrolment,
     EnrolmentStatus,
     LearningPath,
+    ProgressStatus,
     Step,
     StepProgress,
 )
@@ -111,6 +112,10 @@ class StepRow:
     due: date | None
     overdue: bool
     locked: bool
+
+    @property
+    def label(self) -> str:
+        return str(ProgressStatus(self.status).label)
 
 
 @dataclass(slots=True)
