@@ -99,7 +99,7 @@ BASE_ROWS: list[Row] = [
     Row(
         "web:section",
         lambda c, j: {"slug": "experiences"},
-        only({"leader": 200, "staff": 200, "stakeholder": 200, "learner": 200, "manager": 200}),
+        only({"leader": 302, "staff": 302, "stakeholder": 302, "learner": 302, "manager": 302}),
         "experiences",
     ),
     Row(

@@ -54,6 +54,7 @@ SECTIONS: tuple[Section, ...] = (
             "Assignment rules, enrolments and progress",
             "My learning, for every learner",
         ),
+        "experiences:index",
     ),
     Section(
         "technology",
