@@ -1,6 +1,6 @@
 """The product's sections, in the order of the navigation, and who sees each.
 
-Organisation is built; the others are filled by later releases and show, until
+Organisation, strategy and experiences are built; the others are filled by later releases
 then, what they will hold, so the shell is honest about what exists.
 """
 
