@@ -1,7 +1,7 @@
 """The product's sections, in the order of the navigation, and who sees each.
 
 Organisation, strategy and experiences are built; the others are filled by later releases
-then, what they will hold, so the shell is honest about what exists.
+and show, until then, what they will hold, so the shell is honest about what exists.
 """
 
 from __future__ import annotations
