@@ -32,16 +32,23 @@ PAGE = 50
 UPLOADS = "imports/completions"
 
 
+class UnitChoiceField(forms.ModelChoiceField[OrgUnit]):
+    def label_from_instance(self, obj: OrgUnit) -> str:
+        return f"{'— ' * obj.depth}{obj.name} ({obj.code})"
+
+
 class RuleForm(forms.Form):
     name = forms.CharField(max_length=200, help_text="For example: New drivers in the North.")
-    org_unit = forms.ModelChoiceField(
+    org_unit = UnitChoiceField(
         OrgUnit.objects.order_by("path"),
         required=False,
         label="Org unit (with everything below it)",
         empty_label="Any unit",
     )
     job_roles = forms.ModelMultipleChoiceField(
-        JobRole.objects.all(), required=False, help_text="Leave empty for any job role."
+        JobRole.objects.all(),
+        required=False,
+        help_text="Leave empty for any job role; hold Ctrl (⌘ on a Mac) to choose several.",
     )
     location = forms.CharField(max_length=200, required=False, help_text="Empty: any location.")
     hired_within_days = forms.IntegerField(
