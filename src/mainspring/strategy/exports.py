@@ -388,9 +388,7 @@ def render_html(
 
 def _summary_html(doc: Document, limits: tuple[int, int, int]) -> str:
     view = _summary_view(doc, limits)
-    vision = (
-        narrative_html(view.vision) if view.vision else '<p class="empty">No vision yet.</p>'
-    )
+    vision = narrative_html(view.vision) if view.vision else '<p class="empty">No vision yet.</p>'
     body = (
         '<div class="summary">'
         f'<p class="meta org" style="string-set: docstatus content()">{escape(doc.organisation)}'
