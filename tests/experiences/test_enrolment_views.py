@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from mainspring.experiences.actions import enrolments
 from mainspring.experiences.models import AudienceRule, Enrolment, StepProgress
+from mainspring.org import actions as org_actions
 from mainspring.strategy.models import KPI, BusinessGoal, LearningNeed
 from tests.conftest import Cast
 from tests.experiences.factories import make_path, make_program, make_rule, steps_of
@@ -210,3 +211,23 @@ def test_list_pages_read_in_a_fixed_number_of_queries(
     url = reverse(name, args=[depot_path.pk] if args else [])
     with django_assert_num_queries(queries):
         assert client.get(url).status_code == 200
+
+
+def test_a_move_shows_in_the_enrolment_history_with_its_reason(cast: Cast, depot_path):
+    lea = cast.org.lea
+    changes = org_actions.PersonChanges(
+        first_name=lea.first_name,
+        last_name=lea.last_name,
+        email=lea.email,
+        org_unit=cast.org.sales,
+        job_role=lea.job_role,
+        manager=lea.manager,
+        location=lea.location,
+        hire_date=lea.hire_date,
+        active=True,
+    )
+    org_actions.update_person(actor=cast.leader, person=lea, changes=changes, reason="HRIS move")
+    enrolment = Enrolment.objects.get(person=lea, path=depot_path)
+    url = reverse("experiences:enrol-detail", args=[enrolment.pk])
+    page = _client(cast.staff).get(url).content.decode()
+    assert "Withdrawn — leader (HRIS move)" in page
