@@ -157,6 +157,10 @@ class CatalogItem(models.Model):
                 name="catalog_item_xapi_id_once",
             ),
         ]
+        # The suggestion index is keyed by the catalogue's latest change among active items.
+        indexes: ClassVar = [
+            models.Index(fields=["active", "updated_at"], name="catalog_item_active_updated")
+        ]
 
     def __str__(self) -> str:
         return self.title
