@@ -17,7 +17,14 @@ from typing import Any
 from django.db import transaction
 
 from mainspring.demo import blueprint
-from mainspring.demo.seeders import first_days, org, partnerships, strategy, strategy_document
+from mainspring.demo.seeders import (
+    experiences,
+    first_days,
+    org,
+    partnerships,
+    strategy,
+    strategy_document,
+)
 from mainspring.org.actions import create_user
 from mainspring.org.models import OrgUnit, Person, Role, User
 
@@ -77,6 +84,7 @@ SEEDERS: list[Seeder] = [
     partnerships.seed,
     strategy_document.seed,
     first_days.seed,
+    experiences.seed,
 ]
 
 
