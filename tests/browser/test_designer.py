@@ -86,6 +86,21 @@ def _prerequisite_then_cycle(page: Any, expect: Any) -> None:
     expect(page.locator("#designer-status")).to_contain_text(cycle)
 
 
+def _drag(page: Any, source: Any, target: Any) -> None:
+    """Drag ``source`` onto the top of ``target``, moving in small steps as a hand does.
+
+    Chromium starts an HTML5 drag only after the mouse moves; a single jump can be lost
+    on a busy machine.
+    """
+    source.hover(position={"x": 40, "y": 10})
+    page.mouse.down()
+    box = target.bounding_box()
+    assert box is not None
+    for dy in (30, 20, 12, 8):
+        page.mouse.move(box["x"] + 40, box["y"] + dy, steps=5)
+    page.mouse.up()
+
+
 def test_designer_builds_a_blended_path_without_reloading(
     transactional_db, cast, live_server, browser
 ):
@@ -122,10 +137,9 @@ def test_designer_builds_a_blended_path_without_reloading(
     expect(page.get_by_role("button", name="Move “Coaching on the first week” up")).to_be_focused()
 
     # Drag: the practice step (now 4th) onto the top half of the first step.
-    practice = page.locator("#steps li.ms-step").nth(3)
-    practice.drag_to(page.locator("#steps li.ms-step").first, target_position={"x": 40, "y": 8})
+    _drag(page, page.locator("#steps li.ms-step").nth(3), page.locator("#steps li.ms-step").first)
     expect(page.locator("#steps .ms-step-title").first).to_have_text(
-        "1. Secure a load at the depot"
+        "1. Secure a load at the depot", timeout=15_000
     )
     assert _titles(page) == [
         "1. Secure a load at the depot",
