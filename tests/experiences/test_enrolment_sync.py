@@ -1,6 +1,8 @@
 from datetime import date, timedelta
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from mainspring.experiences.actions import Error, enrolments
@@ -207,3 +209,32 @@ def test_enrolling_by_hand_twice_is_refused(org: Org):
     enrolments.enrol_person(actor=None, person=org.sam, path=path)
     with pytest.raises(Error, match="already on"):
         enrolments.enrol_person(actor=None, person=org.sam, path=path)
+
+
+def test_the_audit_trail_shows_the_enrolment_changes_of_a_move(cast: Cast):
+    # given a rule per division and Lea in operations
+    ops_path, sales_path = make_path("Depot safety"), make_path("Selling well")
+    make_rule(ops_path, "Operations", org_unit=cast.org.ops)
+    make_rule(sales_path, "Sales", org_unit=cast.org.sales)
+    # when the HRIS moves her to sales
+    _import(_hris_file(cast.org, **{"P-LEA": "SALES"}), name="hris-march.csv")
+    # then the leader's audit trail of enrolments names the change and the import
+    client = Client()
+    client.force_login(cast.leader)
+    page = client.get(reverse("web:audit-log"), {"kind": "enrolments"}).text
+    assert "Import of hris-march.csv (#7)" in page
+    assert "Lea Learner on Depot safety" in page
+    assert "Lea Learner on Selling well" in page
+
+
+def test_progress_by_hand_is_in_its_history(org: Org, cast: Cast):
+    path = make_path()
+    make_rule(path, org_unit=org.ops)
+    enrolment = Enrolment.objects.get(person=org.lea, path=path)
+    step = steps_of(path)[0]
+    enrolments.record_progress(
+        actor=cast.staff, enrolment=enrolment, step=step, status="completed", score=None
+    )
+    row = StepProgress.history.get(enrolment_id=enrolment.pk, step_id=step.pk)
+    assert row.history_user == cast.staff
+    assert row.status == "completed"

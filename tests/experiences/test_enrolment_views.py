@@ -197,9 +197,9 @@ def _more_people(cast: Cast, n: int) -> None:
     "case",
     [
         ("staff", "experiences:enrol-list", "path", 8),
-        ("manager", "experiences:team", None, 9),
-        ("stakeholder", "experiences:progress", None, 8),
-        ("learner", "experiences:my-learning", None, 11),
+        ("manager", "experiences:team", None, 10),
+        ("stakeholder", "experiences:progress", None, 9),
+        ("learner", "experiences:my-learning", None, 12),
     ],
 )
 def test_list_pages_read_in_a_fixed_number_of_queries(

@@ -395,6 +395,7 @@ class StepProgress(models.Model):
         max_length=8, choices=ProgressSource.choices, default=ProgressSource.MANUAL
     )
     updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering: ClassVar = ["enrolment", "step__position", "id"]

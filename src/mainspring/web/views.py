@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 from rest_framework.authtoken.models import Token
 
+from mainspring.experiences.models import Enrolment, LearningPath, Program, Step, StepProgress
 from mainspring.org import permissions, queries
 from mainspring.org.models import JobRole, OrgUnit, Person, User
 from mainspring.strategy import queries as strategy_queries
@@ -88,6 +89,11 @@ AUDITED: dict[str, type[Model]] = {
     "units": OrgUnit,
     "roles": JobRole,
     "users": User,
+    "enrolments": Enrolment,
+    "programs": Program,
+    "paths": LearningPath,
+    "steps": Step,
+    "progress": StepProgress,
 }
 
 

@@ -362,10 +362,13 @@ def record_progress(
         raise Error("A score is a percentage, from 0 to 100.")
     on = on or timezone.localdate()
     with transaction.atomic():
-        progress, _ = StepProgress.objects.get_or_create(enrolment=enrolment, step=step)
+        progress = StepProgress.objects.filter(enrolment=enrolment, step=step).first()
+        progress = progress or StepProgress(enrolment=enrolment, step=step)
         progress.status, progress.score = status, score
         progress.started_on, progress.completed_on = _dates_for(status, on, progress.started_on)
         progress.source = ProgressSource.MANUAL
+        progress._history_user = actor  # type: ignore[attr-defined]  # read by simple-history
+        progress._change_reason = "By hand"  # type: ignore[attr-defined]  # read by simple-history
         progress.save()
         refresh_completion(
             [enrolment.pk], actor=actor, reason=f"Step '{step.title}' marked {status} by hand"
@@ -487,11 +490,16 @@ def apply_completion_plan(
             row.updated_at = now
             on = change.completed_on or timezone.localdate()
             row.started_on, row.completed_on = _dates_for(change.status, on, row.started_on)
-        StepProgress.objects.bulk_create(new, batch_size=BATCH)
-        StepProgress.objects.bulk_update(
+        bulk_create_with_history(
+            new, StepProgress, batch_size=BATCH, default_user=actor, default_change_reason=reason
+        )
+        bulk_update_with_history(
             updated,
+            StepProgress,
             ["status", "score", "source", "started_on", "completed_on", "updated_at"],
             batch_size=BATCH,
+            default_user=actor,
+            default_change_reason=reason,
         )
         counts["created"], counts["updated"] = len(new), len(updated)
         counts["enrolments_changed"] = refresh_completion(enrolment_ids, actor=actor, reason=reason)
