@@ -321,3 +321,26 @@ def test_find_content_takes_words_typed_by_the_user(client, cast, library):
     fragment = client.get(url, {"q": "coaching"}, HTTP_HX_REQUEST="true").content.decode()
     assert "Coaching conversations" in fragment
     assert '<form method="get"' not in fragment
+
+
+def test_skill_page_links_and_unlinks_needs_and_steps(client, cast, db):
+    skill = Skill.objects.create(code="load-securing", name="Load securing")
+    need = strategy_actions.create_need(actor=None, title="Secure loads", gap_type="skill")
+    step = _step()
+    client.force_login(cast.staff)
+    url = reverse("experiences:skill-link", args=[skill.pk])
+    client.post(url, {"need": need.pk})
+    client.post(url, {"step": step.pk})
+    assert list(need.skills.all()) == [skill]
+    assert list(step.skills.all()) == [skill]
+    page = client.get(reverse("experiences:skill-detail", args=[skill.pk])).text
+    assert "Secure loads" in page
+    assert step.title in page
+    client.post(url, {"need": need.pk, "unlink": "1"})
+    assert not need.skills.exists()
+    # Both, or neither, is refused with a message and changes nothing.
+    response = client.post(url, {"need": need.pk, "step": step.pk}, follow=True)
+    assert "Choose either a learning need or a path step." in response.text
+    assert not need.skills.exists()
+    client.force_login(cast.stakeholder)
+    assert client.post(url, {"need": need.pk}).status_code == 403

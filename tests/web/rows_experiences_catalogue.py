@@ -49,6 +49,7 @@ ROWS: list[Row] = [
     Row("experiences:library-edit", lambda c, j: {"pk": _library(c, j).pk}, only(LND)),
     Row("experiences:skill-tree", NONE, only(LND)),
     Row("experiences:skill-detail", _skill, only(LND)),
+    Row("experiences:skill-link", _skill, everyone(405)),
     Row("experiences:catalog-import-new", NONE, only(LND)),
     Row("experiences:skill-import-new", NONE, only(LND)),
     Row("experiences:catalog-import-detail", _job, only(LND)),

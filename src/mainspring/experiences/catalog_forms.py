@@ -7,9 +7,10 @@ from typing import Any
 from django import forms
 from django.conf import settings
 
-from mainspring.experiences.models import Library, Skill
+from mainspring.experiences.models import Library, Skill, Step
 from mainspring.experiences.queries.catalogue import CatalogFilters, FilterChoices
 from mainspring.org.models import JobRole
+from mainspring.strategy.models import LearningNeed
 
 
 class CatalogSearchForm(forms.Form):
@@ -145,3 +146,28 @@ class SkillsUploadForm(forms.Form):
 
     def clean_file(self) -> Any:
         return _checked_size(self.cleaned_data["file"])
+
+
+class SkillLinkForm(forms.Form):
+    """Link a skill to a learning need or to a step of a path (one of the two)."""
+
+    need = forms.ModelChoiceField(
+        label="Learning need", queryset=LearningNeed.objects.order_by("title"), required=False
+    )
+    step = forms.ModelChoiceField(
+        label="Path step",
+        queryset=Step.objects.select_related("path").order_by("path__title", "position"),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["step"].label_from_instance = (  # type: ignore[attr-defined]  # ModelChoiceField
+            lambda s: f"{s.path.title}: {s.position}. {s.title}"
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if (data.get("need") is None) == (data.get("step") is None):
+            raise forms.ValidationError("Choose either a learning need or a path step.")
+        return data

@@ -43,6 +43,7 @@ urlpatterns: list[URLPattern] = [
     path("libraries/<int:pk>/edit/", catalogue_views.library_edit, name="library-edit"),
     path("skills/", catalogue_views.skill_tree, name="skill-tree"),
     path("skills/<int:pk>/", catalogue_views.skill_detail, name="skill-detail"),
+    path("skills/<int:pk>/links/", catalogue_views.skill_link, name="skill-link"),
     path("catalog/import/", catalogue_views.catalog_import_new, name="catalog-import-new"),
     path("skills/import/", catalogue_views.skill_import_new, name="skill-import-new"),
     path(

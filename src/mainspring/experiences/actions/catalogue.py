@@ -299,3 +299,27 @@ def link_skills(
             step.skills.set(chosen)
         elif item is not None:
             item.skills.set(chosen)
+
+
+def link_skill(
+    *,
+    actor: User | None,
+    skill: Skill,
+    need: LearningNeed | None = None,
+    step: Step | None = None,
+    linked: bool = True,
+) -> None:
+    """Link one skill to (or, with ``linked=False``, unlink it from) a need or a step.
+
+    Raises:
+        Error: when not exactly one of ``need`` and ``step`` is given.
+    """
+    del actor  # many-to-many links keep no history of their own
+    if (need is None) == (step is None):
+        raise Error("Choose a learning need or a path step.")
+    with transaction.atomic():
+        target = need.skills if need is not None else step.skills  # type: ignore[union-attr]  # one is set
+        if linked:
+            target.add(skill)
+        else:
+            target.remove(skill)

@@ -22,6 +22,7 @@ from mainspring.experiences.catalog_forms import (
     ItemSkillsForm,
     LibraryForm,
     RoleLevelForm,
+    SkillLinkForm,
     SkillsUploadForm,
 )
 from mainspring.experiences.models import CatalogItem, Skill
@@ -165,10 +166,33 @@ def skill_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "levels": skill.role_levels.select_related("job_role").order_by("job_role__name"),
             "items": skill.catalog_items.filter(active=True)[:50],
             "needs": skill.needs.all(),
+            "steps": skill.steps.select_related("path").order_by("path__title", "position"),
             "form": form,
+            "link_form": SkillLinkForm() if can_design else None,
             "can_design": can_design,
         },
     )
+
+
+@login_required
+@require_POST
+def skill_link(request: AuthedRequest, pk: int) -> HttpResponse:
+    _require(permissions.can_design(request.user))
+    skill = Skill.objects.filter(pk=pk).first()
+    if skill is None:
+        raise Http404
+    form = SkillLinkForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for e in form.non_field_errors()))
+        return redirect("experiences:skill-detail", pk=skill.pk)
+    linked = request.POST.get("unlink") is None
+    data = form.cleaned_data
+    actions.link_skill(
+        actor=request.user, skill=skill, need=data["need"], step=data["step"], linked=linked
+    )
+    target = data["need"] or data["step"]
+    messages.success(request, f"{'Linked' if linked else 'Unlinked'} “{skill}” and “{target}”.")
+    return redirect("experiences:skill-detail", pk=skill.pk)
 
 
 @login_required
