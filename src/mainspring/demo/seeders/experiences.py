@@ -757,6 +757,7 @@ def _write_rules(
                 due_days=spec.due_days,
                 active=False,
             ),
+            sync=False,  # switched off, so a sync would change nothing; _switch_on syncs
         )
         made[spec.key] = rule
     return made
@@ -799,7 +800,7 @@ def _write_enrolments(
     today = ctx.today
     left = {p.pk: p.left for p in people}
     now = timezone.now()
-    groups: dict[tuple[str, date], list[Enrolment]] = defaultdict(list)
+    enrolments_made: list[Enrolment] = []
     progress_of: dict[tuple[int, str], list[StepProgress]] = {}
     result: dict[str, dict[int, tuple[date, date | None]]] = defaultdict(dict)
     for item in planned.enrolments:
@@ -831,22 +832,20 @@ def _write_enrolments(
             if rule
             else "Signed up (self-enrolled)"
         )
-        groups[(reason, item.on)].append(enrolment)
+        # simple-history reads these per object, so one bulk call dates each row right.
+        enrolment._history_date = _at(item.on)  # type: ignore[attr-defined]
+        enrolment._change_reason = reason  # type: ignore[attr-defined]
+        enrolments_made.append(enrolment)
         progress_of[(item.person, item.program)] = rows
         result[item.program][item.person] = (item.on, completed)
 
+    enrolments_made.sort(key=lambda e: e.enrolled_on)
+    program_of = {b.path.pk: k for k, b in built.items()}
     progress: list[StepProgress] = []
-    for (reason, on), batch in sorted(groups.items(), key=lambda kv: kv[0][1]):
-        for done in bulk_create_with_history(
-            batch, Enrolment, batch_size=BATCH, default_change_reason=reason, default_date=_at(on)
-        ):
-            program = next(k for k, b in built.items() if b.path.pk == done.path_id)
-            for row in progress_of[(done.person_id, program)]:
-                row.enrolment_id = done.pk
-                progress.append(row)
-        if len(progress) >= BATCH:
-            StepProgress.objects.bulk_create(progress, batch_size=BATCH)
-            progress = []
+    for done in bulk_create_with_history(enrolments_made, Enrolment, batch_size=BATCH):
+        for row in progress_of[(done.person_id, program_of[done.path_id])]:
+            row.enrolment_id = done.pk
+            progress.append(row)
     StepProgress.objects.bulk_create(progress, batch_size=BATCH)
     return dict(result)
 

@@ -60,9 +60,17 @@ class RuleData:
 
 
 def save_rule(
-    *, actor: User | None, path: LearningPath, data: RuleData, rule: AudienceRule | None = None
+    *,
+    actor: User | None,
+    path: LearningPath,
+    data: RuleData,
+    rule: AudienceRule | None = None,
+    sync: bool = True,
 ) -> tuple[AudienceRule, dict[str, int]]:
     """Create (``rule`` None) or change an audience rule, then sync the path's enrolments.
+
+    ``sync=False`` leaves the sync to the caller, who saves several rules of a path and
+    then calls :func:`sync_enrolments` once (the counts are then empty).
 
     Returns:
         The rule and the counts of the sync (enrolled, reactivated, withdrawn).
@@ -85,9 +93,11 @@ def save_rule(
         rule._history_user = actor  # type: ignore[attr-defined]  # read by simple-history
         rule.save()
         rule.job_roles.set(list(data.job_roles))
-        counts = sync_enrolments(
-            actor=actor, path=path, reason=f"Audience rule '{name}' of '{path.title}' saved"
-        )
+        counts: dict[str, int] = {}
+        if sync:
+            counts = sync_enrolments(
+                actor=actor, path=path, reason=f"Audience rule '{name}' of '{path.title}' saved"
+            )
     return rule, counts
 
 
