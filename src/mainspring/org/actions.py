@@ -457,7 +457,9 @@ def erase_person(*, actor: User, person: Person) -> str:
     """Erase a person and every historical copy of their record (right to erasure).
 
     Their reports keep their place and lose the manager link; a linked login is
-    kept but unlinked. The erasure itself is logged without personal data.
+    kept but unlinked; partnership records with them are deleted; apps above org remove
+    what they hold through :func:`hooks.person_erased`. The erasure itself is logged
+    without personal data.
     """
     pk = person.pk
     label = f"person #{pk}"
@@ -465,9 +467,15 @@ def erase_person(*, actor: User, person: Person) -> str:
         Person.objects.filter(manager=person).update(manager=None)
         Person.history.filter(manager_id=pk).update(manager_id=None)
         User.objects.filter(person=person).update(person=None)
+        # A partnership with the person is about them: it goes, with its log and history.
+        partner_ids = list(Stakeholder.objects.filter(person=person).values_list("pk", flat=True))
+        Stakeholder.objects.filter(pk__in=partner_ids).delete()
+        Stakeholder.history.filter(id__in=partner_ids).delete()
+        Engagement.history.filter(stakeholder_id__in=partner_ids).delete()
         person.delete()
         # After delete(), which itself writes a "-" row holding the last values.
         Person.history.filter(id=pk).delete()
+        hooks.person_erased(pk)
     log.info("%s erased by %s", label, actor.username)
     return label
 

@@ -11,8 +11,9 @@ functions, not Django signals: the call sites are visible and the order is known
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
+from typing import Any
 
-from mainspring.org.models import User
+from mainspring.org.models import Person, User
 
 PeopleChanged = Callable[[Collection[int], "User | None", str], None]
 
@@ -31,3 +32,38 @@ def people_changed(person_ids: Collection[int], *, actor: User | None, reason: s
         return
     for callback in _people_changed:
         callback(person_ids, actor, reason)
+
+
+# A person's data held by apps above org: each callback adds one section to a
+# subject-access export, or removes what it holds (history included) on erasure.
+PersonExport = Callable[[Person], dict[str, Any]]
+PersonErased = Callable[[int], None]
+
+_person_exports: list[PersonExport] = []
+_person_erased: list[PersonErased] = []
+
+
+def on_person_export(callback: PersonExport) -> None:
+    """Register ``callback(person) -> {section: data}`` for a person's data export."""
+    if callback not in _person_exports:
+        _person_exports.append(callback)
+
+
+def person_export_sections(person: Person) -> dict[str, Any]:
+    """Collect what every registered app holds about ``person``."""
+    sections: dict[str, Any] = {}
+    for callback in _person_exports:
+        sections.update(callback(person))
+    return sections
+
+
+def on_person_erased(callback: PersonErased) -> None:
+    """Register ``callback(person_id)``, called inside the erasure after the person is gone."""
+    if callback not in _person_erased:
+        _person_erased.append(callback)
+
+
+def person_erased(person_id: int) -> None:
+    """Tell every registered app to remove what is left of an erased person."""
+    for callback in _person_erased:
+        callback(person_id)

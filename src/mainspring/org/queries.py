@@ -12,7 +12,7 @@ from django.db.models import Count, Max, Min, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 
-from mainspring.org import permissions
+from mainspring.org import hooks, permissions
 from mainspring.org.models import (
     Engagement,
     ImportJob,
@@ -296,6 +296,7 @@ def person_data_export(person: Person) -> dict[str, Any]:
             }
             for h in person.history.select_related("history_user").order_by("history_date")
         ],
+        **hooks.person_export_sections(person),
     }
 
 

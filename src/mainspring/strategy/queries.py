@@ -421,3 +421,17 @@ def strategy_glance(user: Any, today: date) -> StrategyGlance | None:
         plan=plan,
         can_start=permissions.can_edit_strategy(user),
     )
+
+
+def person_data(person: Person) -> dict[str, Any]:
+    """A person's own KPI values (person-level KPIs), for their data export."""
+    rows = (
+        Observation.objects.filter(person=person)
+        .select_related("kpi")
+        .order_by("kpi__code", "period")
+    )
+    return {
+        "kpi_values": [
+            {"kpi": o.kpi.code, "period": o.period.isoformat(), "value": o.value} for o in rows
+        ]
+    }

@@ -514,3 +514,14 @@ def apply_completion_plan(
         counts["created"], counts["updated"] = len(new), len(updated)
         counts["enrolments_changed"] = refresh_completion(enrolment_ids, actor=actor, reason=reason)
     return counts
+
+
+def erase_person_records(person_id: int) -> None:
+    """Remove the history an erased person's enrolments and progress left behind.
+
+    The rows themselves went with the person (cascade); deleting them wrote "-" history
+    rows that still hold the person's id and dates, so those go too.
+    """
+    ids = list(Enrolment.history.filter(person_id=person_id).values_list("id", flat=True))
+    StepProgress.history.filter(enrolment_id__in=ids).delete()
+    Enrolment.history.filter(person_id=person_id).delete()

@@ -451,3 +451,37 @@ def export_rows(enrolments: QuerySet[Enrolment], today: date) -> Iterator[tuple[
                 yield (*head, "", "", None, None)
             for step in row.steps:
                 yield (*head, step.step.title, step.status, step.score, step.completed_on)
+
+
+def person_data(person: Person) -> dict[str, Any]:
+    """A person's enrolments and step progress, for their data export."""
+    enrolled = (
+        Enrolment.objects.filter(person=person)
+        .select_related("path")
+        .prefetch_related("progress__step")
+        .order_by("enrolled_on", "pk")
+    )
+    return {
+        "enrolments": [
+            {
+                "path": e.path.title,
+                "status": e.status,
+                "source": e.source,
+                "enrolled_on": e.enrolled_on.isoformat(),
+                "due_date": e.due_date.isoformat() if e.due_date else None,
+                "completed_on": e.completed_on.isoformat() if e.completed_on else None,
+                "withdrawn_on": e.withdrawn_on.isoformat() if e.withdrawn_on else None,
+                "steps": [
+                    {
+                        "step": p.step.title,
+                        "status": p.status,
+                        "score": p.score,
+                        "started_on": p.started_on.isoformat() if p.started_on else None,
+                        "completed_on": p.completed_on.isoformat() if p.completed_on else None,
+                    }
+                    for p in e.progress.all()
+                ],
+            }
+            for e in enrolled
+        ]
+    }
