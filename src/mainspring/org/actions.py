@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -672,6 +672,70 @@ def _plan(
     return imports.plan_people_import(table, job.mapping, existing, options, progress)
 
 
+class CheckedPlan(Protocol):
+    """What every import checker's plan offers (people, units, KPI values, catalogue...)."""
+
+    @property
+    def errors(self) -> Sequence[Any]: ...
+
+    @property
+    def ok(self) -> bool: ...
+
+    def counts(self) -> dict[str, int]: ...
+
+
+def record_check(
+    job: ImportJob, plan: CheckedPlan, samples: dict[str, Any] | None = None
+) -> ImportJob:
+    """Store a checked plan's counts, examples and errors on its job: ready or invalid.
+
+    Every import wizard (people and units here; KPI values and the catalogue in the apps
+    above) ends its check with this.
+    """
+    job.errors = imports.errors_as_dicts(list(plan.errors), KEEP_ERRORS)
+    job.error_count = len(plan.errors)
+    job.summary = {**job.summary, "counts": plan.counts()}
+    if samples is not None:
+        job.summary["samples"] = samples
+    job.status = ImportStatus.VALIDATED if plan.ok else ImportStatus.INVALID
+    job.save()
+    return job
+
+
+def claim_apply(
+    job: ImportJob, *, kinds: Collection[str], valid_rows_only: bool, phase: str
+) -> ImportJob:
+    """Mark a checked import as being applied, once: the caller then queues the writing.
+
+    Raises:
+        ImportNotReadyError: when the file has not been checked, or has errors and the
+            user did not ask to import only the valid rows, or another request won.
+    """
+    allowed = {ImportStatus.VALIDATED} | ({ImportStatus.INVALID} if valid_rows_only else set())
+    updated = ImportJob.objects.filter(pk=job.pk, kind__in=kinds, status__in=allowed).update(
+        status=ImportStatus.APPLYING,
+        options={**job.options, "valid_rows_only": valid_rows_only},
+        updated_at=timezone.now(),
+    )
+    if updated != 1:
+        raise ImportNotReadyError(
+            "This import cannot be applied now: check the file first, "
+            "or choose to import only the valid rows."
+        )
+    job.refresh_from_db()
+    set_progress(job.pk, phase, 0, 1)
+    return job
+
+
+def fail_import(job: ImportJob, message: str) -> ImportJob:
+    """Mark an import failed with a message for the user (nothing was written)."""
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportStatus.FAILED, message=message, finished_at=timezone.now()
+    )
+    job.refresh_from_db()
+    return job
+
+
 def check_import_job(job_id: int) -> ImportJob:
     """Read and check an import's file, storing the preview and the errors."""
     job = ImportJob.objects.get(pk=job_id)
@@ -680,16 +744,8 @@ def check_import_job(job_id: int) -> ImportJob:
     try:
         plan = _plan(job, lambda d, t: set_progress(job_id, "Checking rows", d, t))
     except imports.ImportFileError as error:
-        job.status, job.message = ImportStatus.FAILED, str(error)
-        job.finished_at = timezone.now()
-        job.save()
-        return job
-    job.errors = imports.errors_as_dicts(plan.errors, KEEP_ERRORS)
-    job.error_count = len(plan.errors)
-    job.summary = {**job.summary, "counts": plan.counts(), "samples": _samples(plan)}
-    job.status = ImportStatus.VALIDATED if plan.ok else ImportStatus.INVALID
-    job.save()
-    return job
+        return fail_import(job, str(error))
+    return record_check(job, plan, _samples(plan))
 
 
 def _samples(plan: imports.PeoplePlan | imports.UnitPlan) -> dict[str, Any]:
@@ -710,19 +766,9 @@ def request_apply(*, actor: User, job: ImportJob, valid_rows_only: bool = False)
         ImportNotReadyError: when the file has not been checked, or has errors and the
             user did not ask to import only the valid rows.
     """
-    allowed = {ImportStatus.VALIDATED} | ({ImportStatus.INVALID} if valid_rows_only else set())
-    updated = ImportJob.objects.filter(pk=job.pk, status__in=allowed).update(
-        status=ImportStatus.APPLYING,
-        options={**job.options, "valid_rows_only": valid_rows_only},
-        updated_at=timezone.now(),
+    job = claim_apply(
+        job, kinds=list(FIELDS_BY_KIND), valid_rows_only=valid_rows_only, phase="Writing changes"
     )
-    if updated != 1:
-        raise ImportNotReadyError(
-            "This import cannot be applied now: check the file first, "
-            "or choose to import only the valid rows."
-        )
-    job.refresh_from_db()
-    set_progress(job.pk, "Writing changes", 0, 1)
     from mainspring.org.tasks import apply_import  # noqa: PLC0415  (tasks import actions)
 
     job_id, actor_id = job.pk, actor.pk
@@ -760,19 +806,11 @@ def apply_import_job(job_id: int, actor_id: int | None) -> ImportJob:
         # Nothing was written (the transaction rolled back); say so instead of
         # leaving the job "applying" for ever.
         log.exception("import #%s failed", job_id)
-        ImportJob.objects.filter(pk=job_id).update(
-            status=ImportStatus.FAILED,
-            message=f"The database refused the changes ({error}); nothing was imported.",
-            finished_at=timezone.now(),
+        return fail_import(
+            job, f"The database refused the changes ({error}); nothing was imported."
         )
-        job.refresh_from_db()
-        return job
     except (Error, imports.ImportFileError) as error:
-        ImportJob.objects.filter(pk=job_id).update(
-            status=ImportStatus.FAILED, message=str(error), finished_at=timezone.now()
-        )
-        job.refresh_from_db()
-        return job
+        return fail_import(job, str(error))
     job.result = counts
     job.status = ImportStatus.APPLIED
     job.finished_at = timezone.now()

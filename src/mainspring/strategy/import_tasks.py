@@ -22,7 +22,6 @@ from mainspring.org.imports import (
     ImportFileError,
     Table,
     check_mapping,
-    errors_as_dicts,
     guess_mapping,
     read_table,
 )
@@ -107,16 +106,8 @@ def check(job_id: int) -> ImportJob:
     try:
         plan = _plan(job, "Checking rows")
     except (ImportFileError, ValueError) as error:
-        job.status, job.message = ImportStatus.FAILED, str(error)
-        job.finished_at = timezone.now()
-        job.save()
-        return job
-    job.errors = errors_as_dicts(plan.errors, org_actions.KEEP_ERRORS)
-    job.error_count = len(plan.errors)
-    job.summary = {**job.summary, "counts": plan.counts()}
-    job.status = ImportStatus.VALIDATED if plan.ok else ImportStatus.INVALID
-    job.save()
-    return job
+        return org_actions.fail_import(job, str(error))
+    return org_actions.record_check(job, plan)
 
 
 def request_apply(*, actor: User, job: ImportJob, valid_rows_only: bool = False) -> ImportJob:
@@ -126,19 +117,12 @@ def request_apply(*, actor: User, job: ImportJob, valid_rows_only: bool = False)
         NotReadyError: when the file has not been checked, or has errors and the user
             did not choose to import only the valid rows.
     """
-    allowed = {ImportStatus.VALIDATED} | ({ImportStatus.INVALID} if valid_rows_only else set())
-    updated = ImportJob.objects.filter(pk=job.pk, kind=KIND, status__in=allowed).update(
-        status=ImportStatus.APPLYING,
-        options={**job.options, "valid_rows_only": valid_rows_only},
-        updated_at=timezone.now(),
-    )
-    if updated != 1:
-        raise NotReadyError(
-            "This import cannot be applied now: check the file first, "
-            "or choose to import only the valid rows."
+    try:
+        job = org_actions.claim_apply(
+            job, kinds=[KIND], valid_rows_only=valid_rows_only, phase="Writing values"
         )
-    job.refresh_from_db()
-    org_actions.set_progress(job.pk, "Writing values", 0, 1)
+    except org_actions.ImportNotReadyError as refused:
+        raise NotReadyError(str(refused)) from None
     job_id, actor_id = job.pk, actor.pk
     transaction.on_commit(lambda: apply_observation_import.enqueue(job_id, actor_id))
     return job
@@ -167,21 +151,15 @@ def apply(job_id: int, actor_id: int | None) -> ImportJob:
         )
     except DatabaseError as error:
         log.exception("KPI value import #%s failed", job_id)
-        return _fail(job, f"The database refused the values ({error}); nothing was imported.")
+        return org_actions.fail_import(
+            job, f"The database refused the values ({error}); nothing was imported."
+        )
     except (actions.Error, ImportFileError, ValueError) as error:
-        return _fail(job, str(error))
+        return org_actions.fail_import(job, str(error))
     job.result = counts
     job.status = ImportStatus.APPLIED
     job.finished_at = timezone.now()
     job.save()
-    return job
-
-
-def _fail(job: ImportJob, message: str) -> ImportJob:
-    ImportJob.objects.filter(pk=job.pk).update(
-        status=ImportStatus.FAILED, message=message, finished_at=timezone.now()
-    )
-    job.refresh_from_db()
     return job
 
 
