@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "mainspring.org",
     "mainspring.strategy",
     "mainspring.experiences",
+    "mainspring.records",
     "mainspring.web",
     "mainspring.demo",
 ]

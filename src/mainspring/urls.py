@@ -7,6 +7,8 @@ urlpatterns = [
     path("org/", include("mainspring.org.urls")),
     path("strategy/", include("mainspring.strategy.urls")),
     path("learning/", include("mainspring.experiences.urls")),
+    path("records/", include("mainspring.records.urls")),
+    path("xapi/", include("mainspring.records.xapi_urls")),
     path("api/", include("mainspring.api_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -24,6 +24,8 @@ from tests.web import (
     rows_experiences_catalogue,
     rows_experiences_enrolments,
     rows_experiences_paths,
+    rows_records_ui,
+    rows_records_xapi,
     rows_strategy_api,
     rows_strategy_checks,
     rows_strategy_document,
@@ -319,6 +321,8 @@ ROWS: list[Row] = [
     *rows_experiences_paths.ROWS,
     *rows_experiences_catalogue.ROWS,
     *rows_experiences_enrolments.ROWS,
+    *rows_records_xapi.ROWS,
+    *rows_records_ui.ROWS,
 ]
 
 # Django admin's own views are guarded by is_staff, which only leaders get (as

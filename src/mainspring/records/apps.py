@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class RecordsConfig(AppConfig):
+    name = "mainspring.records"
+    label = "records"
+    verbose_name = "Learning records"
