@@ -653,7 +653,44 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+# ----------------------------------------------------------------------------- lrs
+
+
+def cmd_lrs_create_client(args: argparse.Namespace) -> int:
+    """Create an LRS client and print its key and secret (the secret is shown only now)."""
+    _setup_django()
+    from mainspring.records.http import ClientError, create_client  # noqa: PLC0415
+
+    try:
+        client, secret = create_client(actor=None, name=args.name, scopes=args.scope)
+    except ClientError as error:
+        _say(str(error))
+        return EXIT_BAD_INPUT
+    _say(f"Created LRS client {client.name!r} with scopes: {', '.join(client.scopes)}.")
+    _say(f"Key:    {client.key}")
+    _say(f"Secret: {secret}")
+    _say("Keep the secret now: it is stored only as a hash and cannot be shown again.")
+    return 0
+
+
 # ----------------------------------------------------------------------------- parser
+
+
+def _add_lrs_parser(sub: Any) -> None:
+    """The ``lrs`` subcommands (kept apart so build_parser stays readable)."""
+    lrs = sub.add_parser("lrs", help="manage the xAPI Learning Record Store")
+    lrs_sub = lrs.add_subparsers(dest="lrs_command", required=True)
+    create_client = lrs_sub.add_parser(
+        "create-client", help="create credentials for an LMS or content to send statements"
+    )
+    create_client.add_argument("name", help="what the client is, e.g. 'Moodle'")
+    create_client.add_argument(
+        "--scope",
+        action="append",
+        default=[],
+        help="an xAPI scope, repeatable (default: statements/write and statements/read/mine)",
+    )
+    create_client.set_defaults(func=cmd_lrs_create_client)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -750,6 +787,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--summary", action="store_true", help="the one-page executive summary")
     export.add_argument("--out", required=True, metavar="FILE", help="where to write the file")
     export.set_defaults(func=cmd_export)
+    _add_lrs_parser(sub)
     return parser
 
 

@@ -16,15 +16,17 @@ import base64
 import binascii
 import json
 import secrets
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from functools import wraps
 from http import HTTPStatus
 from typing import Any, cast
 
 from django.contrib.auth.hashers import check_password, make_password
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
+from mainspring.org.models import User
 from mainspring.records.models import LrsClient
 
 VERSION_HEADER = "X-Experience-API-Version"
@@ -202,6 +204,28 @@ def xapi_view(
     return decorate
 
 
-def new_credentials() -> tuple[str, str]:
-    """A fresh (key, secret) pair for an LRS client; store only the secret's hash."""
-    return secrets.token_hex(16), secrets.token_urlsafe(32)
+class ClientError(Exception):
+    """An LRS client that cannot be created as asked (the message says why)."""
+
+
+def create_client(*, actor: User | None, name: str, scopes: Sequence[str]) -> tuple[LrsClient, str]:
+    """Create an LRS client with fresh credentials; returns it and its secret (shown once).
+
+    Only the secret's hash is stored. Without scopes the client may write statements and
+    read the ones it wrote (``statements/write``, ``statements/read/mine``).
+    """
+    name = name.strip()
+    if not name:
+        raise ClientError("Give the client a name, for example the LMS or course it is for.")
+    unknown = sorted(set(scopes) - set(SCOPES))
+    if unknown:
+        raise ClientError(f"Unknown scope {', '.join(unknown)}; use any of: {', '.join(SCOPES)}.")
+    if LrsClient.objects.filter(name=name).exists():
+        raise ClientError(f"There is already an LRS client called {name!r}.")
+    key, secret = secrets.token_hex(16), secrets.token_urlsafe(32)
+    chosen = list(dict.fromkeys(scopes)) or ["statements/write", "statements/read/mine"]
+    with transaction.atomic():
+        client = LrsClient.objects.create(
+            name=name, key=key, secret_hash=make_password(secret), scopes=chosen, created_by=actor
+        )
+    return client, secret
