@@ -342,12 +342,12 @@ def test_stored_must_be_a_timestamp() -> None:
 # --- version and authority
 
 
-@pytest.mark.parametrize("value", ["1.0", "1.0.0", "1.0.3", "1.0.99"])
+@pytest.mark.parametrize("value", ["1.0.0", "1.0.3", "1.0.99"])
 def test_statement_versions_of_the_1_0_family_are_accepted(value: str) -> None:
     validate_statement(changed(lambda s: s.update(version=value)), version=V1)
 
 
-@pytest.mark.parametrize("value", ["1.1.0", "2.0.0", "1", "0.95", 1.0])
+@pytest.mark.parametrize("value", ["1.0", "1.1.0", "2.0.0", "1", "0.95", 1.0])
 def test_other_statement_versions_are_rejected_under_1_0(value: Any) -> None:
     rejects(changed(lambda s: s.update(version=value)), "^version must be a version")
 
@@ -412,3 +412,374 @@ def test_iris_must_be_absolute(value: str, *, ok: bool) -> None:
 )
 def test_durations_follow_iso_8601(value: str, *, ok: bool) -> None:
     assert is_duration(value) is ok
+
+
+# --- voiding
+
+
+def test_a_voiding_statement_must_refer_to_a_statement() -> None:
+    voided = {"id": "http://adlnet.gov/expapi/verbs/voided", "display": {"en-US": "voided"}}
+    ref = {"objectType": "StatementRef", "id": "8f87ccde-bb56-4c2e-ab83-44982ef22df0"}
+    validate_statement(changed(lambda s: s.update(verb=voided, object=ref)), version=V1)
+    rejects(changed(lambda s: s.update(verb=voided)), "^object must be a StatementRef")
+
+
+# --- activity definitions and interactions
+
+
+def with_definition(**definition: Any) -> Statement:
+    return changed(lambda s: s["object"].update(definition=definition))
+
+
+@pytest.mark.parametrize(
+    "definition",
+    [
+        {},
+        {
+            "name": {"en": "Q1"},
+            "description": {"en": "Pick one", "fr": "Choisissez"},
+            "type": "http://adlnet.gov/expapi/activities/cmi.interaction",
+            "moreInfo": "https://example.com/q1",
+            "extensions": {"https://example.com/ext/difficulty": {"level": 3}},
+        },
+        {"interactionType": "true-false", "correctResponsesPattern": ["true"]},
+        {
+            "interactionType": "choice",
+            "correctResponsesPattern": ["a[,]b"],
+            "choices": [{"id": "a", "description": {"en": "A"}}, {"id": "b"}],
+        },
+        {"interactionType": "sequencing", "choices": [{"id": "x"}, {"id": "y"}]},
+        {"interactionType": "likert", "scale": [{"id": "1"}, {"id": "2"}]},
+        {"interactionType": "matching", "source": [{"id": "s"}], "target": [{"id": "t"}]},
+        {"interactionType": "performance", "steps": [{"id": "step 1"}]},
+        {"interactionType": "numeric", "correctResponsesPattern": ["1[:]5"]},
+        {"interactionType": "other", "correctResponsesPattern": []},
+        {"interactionType": "fill-in"},
+        {"interactionType": "long-fill-in"},
+    ],
+)
+def test_valid_activity_definitions_are_accepted(definition: dict[str, Any]) -> None:
+    validate_statement(with_definition(**definition), version=V1)
+
+
+@pytest.mark.parametrize(
+    ("definition", "message"),
+    [
+        ({"name": "Safety"}, r"definition\.name must be a language map"),
+        ({"description": {"en_GB": "x"}}, "not a language tag"),
+        ({"type": "course"}, r"definition\.type must be an absolute IRI"),
+        ({"moreInfo": "www.example.com"}, r"definition\.moreInfo must be an absolute IRI"),
+        ({"extensions": {"difficulty": 3}}, "key that is not an absolute IRI: 'difficulty'"),
+        ({"extensions": []}, r"definition\.extensions must be an object"),
+        ({"interactionType": "essay"}, r"interactionType must be one of"),
+        ({"interactionType": "Choice"}, r"interactionType must be one of"),
+        ({"correctResponsesPattern": ["a"]}, "needs an interactionType"),
+        ({"choices": [{"id": "a"}]}, r"choices is not allowed with no interactionType"),
+        (
+            {"interactionType": "true-false", "choices": [{"id": "a"}]},
+            r"choices is not allowed with 'true-false'",
+        ),
+        ({"interactionType": "likert", "choices": [{"id": "a"}]}, "not allowed with 'likert'"),
+        ({"interactionType": "choice", "correctResponsesPattern": "a"}, "list of strings"),
+        ({"interactionType": "choice", "correctResponsesPattern": [1]}, "list of strings"),
+        ({"interactionType": "choice", "choices": {"id": "a"}}, "list of interaction comp"),
+        ({"interactionType": "choice", "choices": [{"id": 1}]}, r"choices\[0\]\.id must be"),
+        ({"interactionType": "choice", "choices": [{}]}, r"choices\[0\]\.id is required"),
+        (
+            {"interactionType": "choice", "choices": [{"id": "a"}, {"id": "a"}]},
+            r"choices\[1\]\.id repeats the id 'a'",
+        ),
+        (
+            {"interactionType": "likert", "scale": [{"id": "1", "label": "x"}]},
+            r"scale\[0\] has a property .*: label",
+        ),
+        ({"colour": "red"}, "does not allow: colour"),
+    ],
+)
+def test_invalid_activity_definitions_are_rejected(
+    definition: dict[str, Any], message: str
+) -> None:
+    rejects(with_definition(**definition), message)
+
+
+def test_extension_values_are_never_judged() -> None:
+    odd = {"https://example.com/x": [None, {"a": None}, "", 0, False]}
+    validate_statement(with_definition(extensions=odd), version=V1)
+
+
+# --- result
+
+
+def with_result(**result: Any) -> Statement:
+    return changed(lambda s: s.update(result=result))
+
+
+@pytest.mark.parametrize(
+    "result",
+    [
+        {},
+        {"success": True, "completion": False, "response": "b", "duration": "PT4H35M59.14S"},
+        {"score": {"scaled": -1}},
+        {"score": {"scaled": 1.0, "raw": 10, "min": 0, "max": 10}},
+        {"score": {"raw": -5}},
+        {"score": {"raw": 0.5, "min": 0.5}},
+        {"duration": "P16559.14S"},
+        {"extensions": {"https://example.com/ext/attempt": 2}},
+    ],
+)
+def test_valid_results_are_accepted(result: dict[str, Any]) -> None:
+    validate_statement(with_result(**result), version=V1)
+
+
+@pytest.mark.parametrize(
+    ("result", "message"),
+    [
+        ({"score": {"scaled": 1.5}}, r"result\.score\.scaled must be between -1 and 1"),
+        ({"score": {"scaled": -1.01}}, r"scaled must be between -1 and 1"),
+        ({"score": {"scaled": "0.5"}}, r"result\.score\.scaled must be a number"),
+        ({"score": {"raw": True}}, r"result\.score\.raw must be a number"),
+        ({"score": {"min": 10, "max": 10}}, r"result\.score\.min must be less than max"),
+        ({"score": {"min": 10, "max": 5}}, r"min must be less than max"),
+        ({"score": {"raw": 11, "max": 10}}, r"result\.score\.raw must not be more than max"),
+        ({"score": {"raw": -1, "min": 0}}, r"result\.score\.raw must not be less than min"),
+        ({"score": {"percent": 50}}, "does not allow: percent"),
+        ({"success": "true"}, r"result\.success must be true or false"),
+        ({"completion": 1}, r"result\.completion must be true or false"),
+        ({"response": 42}, r"result\.response must be a string"),
+        ({"duration": "1 hour"}, r"result\.duration must be an ISO 8601 duration"),
+        ({"duration": "P1W2D"}, r"result\.duration must be an ISO 8601 duration"),
+        ({"extensions": {"attempt": 2}}, "not an absolute IRI"),
+        ({"grade": "A"}, "does not allow: grade"),
+    ],
+)
+def test_invalid_results_are_rejected(result: dict[str, Any], message: str) -> None:
+    rejects(with_result(**result), message)
+
+
+# --- context
+
+
+def with_context(**context: Any) -> Statement:
+    return changed(lambda s: s.update(context=context))
+
+
+REF = {"objectType": "StatementRef", "id": "8f87ccde-bb56-4c2e-ab83-44982ef22df0"}
+
+
+@pytest.mark.parametrize(
+    "context",
+    [
+        {},
+        {"registration": "ec531277-b57b-4c15-8d91-d292c5b2b8f7"},
+        {"instructor": {"mbox": "mailto:teacher@example.com"}},
+        {"instructor": {"objectType": "Group", "member": [{"mbox": "mailto:t@example.com"}]}},
+        {"team": {"objectType": "Group", "mbox": "mailto:team@example.com"}},
+        {
+            "contextActivities": {
+                "parent": {"id": "https://example.com/program"},
+                "grouping": [{"id": "https://example.com/g", "objectType": "Activity"}],
+                "category": [],
+                "other": [{"id": "https://example.com/o", "definition": {"name": {"en": "o"}}}],
+            }
+        },
+        {"revision": "r2", "platform": "Moodle", "language": "tlh"},
+        {"statement": REF},
+        {"extensions": {"https://example.com/ext/room": "B12"}},
+    ],
+)
+def test_valid_contexts_are_accepted(context: dict[str, Any]) -> None:
+    validate_statement(with_context(**context), version=V1)
+
+
+@pytest.mark.parametrize(
+    ("context", "message"),
+    [
+        ({"registration": "abc"}, r"context\.registration must be a UUID"),
+        ({"instructor": {"name": "Mr X"}}, r"context\.instructor must have exactly one"),
+        ({"team": {"mbox": "mailto:team@example.com"}}, r"context\.team must be a Group"),
+        ({"contextActivities": {"sibling": []}}, "does not allow: sibling"),
+        ({"contextActivities": {"parent": "https://e.com/p"}}, r"parent must be a JSON object"),
+        (
+            {"contextActivities": {"grouping": [{"id": "https://e.com/g"}, {"id": "g"}]}},
+            r"context\.contextActivities\.grouping\[1\]\.id must be an absolute IRI",
+        ),
+        (
+            {"contextActivities": {"parent": {"objectType": "Agent", "id": "https://e.com"}}},
+            r"parent\.objectType must be 'Activity'",
+        ),
+        ({"language": "en GB"}, r"context\.language must be a language tag"),
+        ({"revision": 2}, r"context\.revision must be a string"),
+        ({"statement": {"id": REF["id"]}}, r"context\.statement\.objectType must be"),
+        ({"extensions": {"room": "B12"}}, "not an absolute IRI"),
+        ({"contextAgents": []}, "does not allow: contextAgents"),
+        ({"contextGroups": []}, "does not allow: contextGroups"),
+    ],
+)
+def test_invalid_contexts_are_rejected(context: dict[str, Any], message: str) -> None:
+    rejects(with_context(**context), message)
+
+
+@pytest.mark.parametrize("key", ["revision", "platform"])
+def test_revision_and_platform_only_go_with_an_activity_object(key: str) -> None:
+    stmt = changed(lambda s: s.update(object=REF, context={key: "x"}))
+    rejects(stmt, f"context\\.{key} is only allowed when the object is an Activity")
+    agent_object = {"objectType": "Agent", "mbox": "mailto:b@example.com"}
+    rejects(changed(lambda s: s.update(object=agent_object, context={key: "x"})), "only allowed")
+
+
+def test_2_0_allows_context_agents_and_groups() -> None:
+    stmt = with_context(
+        contextAgents=[
+            {
+                "objectType": "contextAgent",
+                "agent": {"mbox": "mailto:coach@example.com"},
+                "relevantTypes": ["https://example.com/types/coach"],
+            },
+            {"objectType": "contextAgent", "agent": {"mbox": "mailto:peer@example.com"}},
+        ],
+        contextGroups=[
+            {
+                "objectType": "contextGroup",
+                "group": {"objectType": "Group", "member": [{"mbox": "mailto:a@example.com"}]},
+                "relevantTypes": ["https://example.com/types/cohort"],
+            }
+        ],
+    )
+    validate_statement(stmt, version=V2)
+    rejects(stmt, "does not allow: contextAgents", version=V1)
+
+
+@pytest.mark.parametrize(
+    ("context", "message"),
+    [
+        ({"contextAgents": {"agent": {}}}, r"context\.contextAgents must be a list"),
+        (
+            {"contextAgents": [{"agent": {"mbox": "mailto:a@example.com"}}]},
+            r"contextAgents\[0\]\.objectType must be 'contextAgent'",
+        ),
+        ({"contextAgents": [{"objectType": "contextAgent"}]}, r"\[0\]\.agent is required"),
+        (
+            {
+                "contextAgents": [
+                    {
+                        "objectType": "contextAgent",
+                        "agent": {"objectType": "Group", "mbox": "mailto:g@example.com"},
+                    }
+                ]
+            },
+            r"contextAgents\[0\]\.agent\.objectType must be 'Agent'",
+        ),
+        (
+            {
+                "contextAgents": [
+                    {
+                        "objectType": "contextAgent",
+                        "agent": {"mbox": "mailto:a@example.com"},
+                        "relevantTypes": [],
+                    }
+                ]
+            },
+            r"relevantTypes must be a non-empty list",
+        ),
+        (
+            {
+                "contextAgents": [
+                    {
+                        "objectType": "contextAgent",
+                        "agent": {"mbox": "mailto:a@example.com"},
+                        "relevantTypes": ["coach"],
+                    }
+                ]
+            },
+            r"relevantTypes\[0\] must be an absolute IRI",
+        ),
+        (
+            {
+                "contextGroups": [
+                    {"objectType": "contextGroup", "group": {"mbox": "mailto:g@example.com"}}
+                ]
+            },
+            r"contextGroups\[0\]\.group\.objectType must be 'Group'",
+        ),
+    ],
+)
+def test_invalid_2_0_context_agents_and_groups_are_rejected(
+    context: dict[str, Any], message: str
+) -> None:
+    rejects(with_context(**context), message, version=V2)
+
+
+# --- attachments
+
+
+def attachment(**extra: Any) -> dict[str, Any]:
+    return {
+        "usageType": "http://adlnet.gov/expapi/attachments/signature",
+        "display": {"en-US": "Signature"},
+        "contentType": "application/octet-stream",
+        "length": 4235,
+        "sha2": "672fa5fa658017f1b72d65036f13379c6ab05d4ab3b6664908d8acf0b6a0c634",
+        **extra,
+    }
+
+
+def test_valid_attachments_are_accepted() -> None:
+    stmt = changed(
+        lambda s: s.update(
+            attachments=[
+                attachment(),
+                attachment(
+                    description={"en": "A scan"},
+                    fileUrl="https://example.com/cert.pdf",
+                    contentType="application/pdf",
+                    length=0,
+                ),
+            ]
+        )
+    )
+    validate_statement(stmt, version=V1)
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        ({"usageType": "signature"}, r"attachments\[0\]\.usageType must be an absolute IRI"),
+        ({"display": "Signature"}, r"attachments\[0\]\.display must be a language map"),
+        ({"description": {"en_GB": "x"}}, "not a language tag"),
+        ({"contentType": "pdf"}, r"attachments\[0\]\.contentType must be an Internet media"),
+        ({"length": "4235"}, r"attachments\[0\]\.length must be a whole number"),
+        ({"length": 1.5}, r"length must be a whole number"),
+        ({"length": -1}, r"length must be a whole number"),
+        ({"sha2": "xyz"}, r"attachments\[0\]\.sha2 must be the SHA-2 hash"),
+        ({"sha2": "ab" * 10}, r"sha2 must be the SHA-2 hash"),
+        ({"fileUrl": "cert.pdf"}, r"attachments\[0\]\.fileUrl must be an absolute IRI"),
+        ({"size": 1}, "does not allow: size"),
+    ],
+)
+def test_invalid_attachments_are_rejected(edit: dict[str, Any], message: str) -> None:
+    rejects(changed(lambda s: s.update(attachments=[attachment(**edit)])), message)
+
+
+@pytest.mark.parametrize("required", ["usageType", "display", "contentType", "length", "sha2"])
+def test_attachment_properties_are_required(required: str) -> None:
+    bad = attachment()
+    del bad[required]
+    rejects(
+        changed(lambda s: s.update(attachments=[bad])),
+        f"attachments\\[0\\]\\.{required} is required",
+    )
+
+
+def test_attachments_must_be_a_list() -> None:
+    rejects(changed(lambda s: s.update(attachments=attachment())), "^attachments must be a list")
+
+
+# --- whole-statement properties
+
+
+@given(st.sampled_from(["actor", "verb", "object"]), st.sampled_from([[], "x", 1, True]))
+def test_core_parts_that_are_not_objects_are_rejected_with_their_name(
+    part: str, value: Any
+) -> None:
+    with pytest.raises(InvalidStatement, match=f"^{part}"):
+        validate_statement(changed(lambda s: s.update({part: value})), version=V1)
