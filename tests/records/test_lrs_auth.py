@@ -6,6 +6,7 @@ import base64
 
 import pytest
 from django.contrib.auth.hashers import make_password
+from django.test import Client
 
 from mainspring.records.http import (
     V1,
@@ -77,3 +78,15 @@ def test_all_scope_accepts_everything_and_others_only_themselves(client_row: Lrs
     assert has_scope(client_row, "state")
     assert has_scope(reader, "statements/read", "all/read")
     assert not has_scope(reader, "statements/write")
+
+
+def test_admin_lists_clients_without_their_secret_and_offers_no_add(
+    client_row: LrsClient, admin_client: Client
+) -> None:
+    listing = admin_client.get("/admin/records/lrsclient/")
+    assert listing.status_code == 200
+    assert b"Course player" in listing.content
+    page = admin_client.get(f"/admin/records/lrsclient/{client_row.pk}/change/")
+    assert page.status_code == 200
+    assert client_row.secret_hash.encode() not in page.content
+    assert admin_client.get("/admin/records/lrsclient/add/").status_code == 403
