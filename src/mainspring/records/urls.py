@@ -1,7 +1,15 @@
 from django.urls import URLPattern, path  # noqa: F401  (each block below adds its paths)
 
+from mainspring.records.views import ui
+
 app_name = "records"
 urlpatterns: list[URLPattern] = [
     # --- records pages, mapping unmatched actors and activities
+    path("", ui.statement_list, name="statement-list"),
+    path("me/", ui.my_records, name="my-records"),
+    path("people/<int:pk>/", ui.person_timeline, name="person-timeline"),
+    path("unmatched/", ui.unmatched, name="unmatched"),
+    path("actors/<int:pk>/map/", ui.actor_map, name="actor-map"),
+    path("activities/<int:pk>/map/", ui.activity_map, name="activity-map"),
     # --- LRS clients
 ]
