@@ -1,4 +1,4 @@
-from django.urls import URLPattern, path  # noqa: F401  (each block below adds its paths)
+from django.urls import URLPattern, path
 
 from mainspring.records.views import ui
 
