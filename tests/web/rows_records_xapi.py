@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
-from tests.web.matrix import Row
+from tests.web.matrix import NONE, Row, everyone
 
 ROWS: list[Row] = []
+
+# Documents: the LRS ignores web sessions, so without LRS credentials everyone gets 401.
+ROWS += [
+    Row("xapi:state", NONE, everyone(401, anonymous=401)),
+    Row("xapi:activity-profile", NONE, everyone(401, anonymous=401)),
+    Row("xapi:agent-profile", NONE, everyone(401, anonymous=401)),
+]

@@ -1,7 +1,12 @@
-from django.urls import URLPattern, path  # noqa: F401  (each block below adds its paths)
+from django.urls import URLPattern, path
+
+from mainspring.records.views import documents as documents_views
 
 app_name = "xapi"
 urlpatterns: list[URLPattern] = [
     # --- statements, about, activities, agents
     # --- documents: state, activity profile, agent profile
+    path("activities/state", documents_views.state, name="state"),
+    path("activities/profile", documents_views.activity_profile, name="activity-profile"),
+    path("agents/profile", documents_views.agent_profile, name="agent-profile"),
 ]
