@@ -1,0 +1,476 @@
+"""The LRS's statement write path and statement queries.
+
+Storing a batch is one transaction that only inserts: the statements (kept whole as JSON,
+exactly as they will be returned), their activity and agent index rows, and the voided
+flag on the statements a voiding statement targets. Activity definitions are shared rows,
+so they are written after the batch, insert-only.
+
+Errors are :class:`Error` subclasses carrying the HTTP status the xAPI specification asks
+for; the xAPI views turn them into responses.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from mainspring.records.agents import agent_key, statement_activities, statement_agents
+from mainspring.records.models import (
+    ActivityDefinition,
+    LrsClient,
+    Statement,
+    StatementActivity,
+    StatementAgent,
+    new_statement_id,
+)
+from mainspring.records.validation import InvalidStatement, validate_statement
+
+VOIDED_VERB = "http://adlnet.gov/expapi/verbs/voided"
+MAX_LIMIT = 500
+DEFAULT_LIMIT = 100
+AUTHORITY_HOME = "https://mainspring.invalid/lrs-clients"
+# Properties the LRS sets itself, left out when comparing a re-sent statement.
+LRS_SET = ("stored", "authority", "version")
+FORMATS = ("ids", "exact", "canonical")
+
+
+class Error(Exception):
+    """A statement request the LRS refuses; ``status`` is the HTTP status to answer."""
+
+    status = 400
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class BadRequestError(Error):
+    status = 400
+
+
+class ForbiddenError(Error):
+    status = 403
+
+
+class NotFoundError(Error):
+    status = 404
+
+
+class ConflictError(Error):
+    status = 409
+
+
+def authority_for(client: LrsClient) -> dict[str, Any]:
+    """The Agent the LRS writes as ``authority`` on statements a client stores."""
+    return {
+        "objectType": "Agent",
+        "name": client.name,
+        "account": {"homePage": AUTHORITY_HOME, "name": client.key},
+    }
+
+
+def iso(moment: datetime) -> str:
+    """A moment as the LRS writes it: UTC, ISO 8601, ending in Z."""
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def _parse_moment(value: Any, what: str) -> datetime:
+    moment = parse_datetime(value) if isinstance(value, str) else None
+    if moment is None:
+        raise BadRequestError(f"{what} {value!r} is not an ISO 8601 date and time.")
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment, UTC)
+    return moment
+
+
+def parse_stored(value: str) -> datetime:
+    """The ``stored`` moment written on a statement."""
+    return _parse_moment(value, "stored")
+
+
+def _parse_uuid(value: Any, what: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(str(value))
+    except ValueError as exc:
+        raise BadRequestError(f"{what} {value!r} is not a UUID.") from exc
+
+
+def _check_statement(data: Any, version: str) -> None:
+    try:
+        validate_statement(data, version=version)
+    except InvalidStatement as exc:
+        raise BadRequestError(str(exc)) from exc
+
+
+def _comparable(data: Mapping[str, Any], *, keep_timestamp: bool) -> dict[str, Any]:
+    dropped = LRS_SET if keep_timestamp else (*LRS_SET, "timestamp")
+    return {k: v for k, v in data.items() if k not in dropped}
+
+
+def _same_statement(sent: Mapping[str, Any], stored: Mapping[str, Any]) -> bool:
+    keep = "timestamp" in sent
+    return _comparable(sent, keep_timestamp=keep) == _comparable(stored, keep_timestamp=keep)
+
+
+def _voids(data: Mapping[str, Any]) -> uuid.UUID | None:
+    obj = data.get("object") or {}
+    if data["verb"]["id"] == VOIDED_VERB and obj.get("objectType") == "StatementRef":
+        return uuid.UUID(str(obj["id"]))
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    id: uuid.UUID
+    sent: dict[str, Any]
+    row: Statement
+
+
+def _prepare(data: dict[str, Any], *, client: LrsClient, version: str, now: datetime) -> _Prepared:
+    sent = dict(data)
+    statement_id = _parse_uuid(sent["id"], "The statement id") if "id" in sent else None
+    statement_id = statement_id or new_statement_id()
+    sent["id"] = str(statement_id)
+    full = dict(sent)
+    full["stored"] = iso(now)
+    full.setdefault("timestamp", full["stored"])
+    full["authority"] = authority_for(client)
+    full["version"] = "2.0.0" if version.startswith("2.") else full.get("version", "1.0.0")
+    obj = full["object"]
+    context = full.get("context") if isinstance(full.get("context"), dict) else {}
+    registration = context.get("registration") if context else None
+    row = Statement(
+        id=statement_id,
+        data=full,
+        version=full["version"],
+        verb=full["verb"]["id"],
+        activity=obj["id"] if obj.get("objectType", "Activity") == "Activity" else "",
+        actor_key=_actor_key(full["actor"]),
+        registration=_parse_uuid(registration, "The registration") if registration else None,
+        timestamp=_parse_moment(full["timestamp"], "The timestamp"),
+        stored=now,
+        voided_statement=_voids(full),
+        client=client,
+    )
+    return _Prepared(statement_id, sent, row)
+
+
+def _actor_key(actor: Mapping[str, Any]) -> str:
+    try:
+        return agent_key(actor)
+    except ValueError:
+        return ""  # an anonymous group: found through its members (related_agents)
+
+
+def store_statements(
+    statements: Sequence[Any],
+    *,
+    client: LrsClient,
+    version: str,
+    statement_id: str | None = None,
+) -> list[uuid.UUID]:
+    """Store statements sent together, all or none; their ids in the order sent.
+
+    ``statement_id`` is the PUT parameter: exactly one statement, whose id (if it has one)
+    must agree. A statement already stored is accepted again when it is the same, and
+    refused with 409 when it differs.
+    """
+    if not statements:
+        raise BadRequestError("Send at least one statement.")
+    for data in statements:
+        _check_statement(data, version)
+    if statement_id is not None:
+        put_id = str(_parse_uuid(statement_id, "statementId"))
+        sent_id = statements[0].get("id")
+        if sent_id is not None and str(_parse_uuid(sent_id, "The statement id")) != put_id:
+            raise BadRequestError("The statement's id differs from the statementId parameter.")
+        statements = [{**statements[0], "id": put_id}]
+    now = timezone.now()
+    prepared = [_prepare(dict(d), client=client, version=version, now=now) for d in statements]
+    ids = [p.id for p in prepared]
+    if len(set(ids)) != len(ids):
+        raise BadRequestError("Two statements in the batch have the same id.")
+    with transaction.atomic():
+        new = _drop_resent(prepared)
+        _check_voiding(new)
+        _insert(new)
+    _define_activities([p.row.data for p in new])
+    return ids
+
+
+def _drop_resent(prepared: list[_Prepared]) -> list[_Prepared]:
+    existing = {s.id: s.data for s in Statement.objects.filter(id__in=[p.id for p in prepared])}
+    for p in prepared:
+        if p.id in existing and not _same_statement(p.sent, existing[p.id]):
+            raise ConflictError(f"Statement {p.id} is already stored with different content.")
+    return [p for p in prepared if p.id not in existing]
+
+
+def _check_voiding(new: list[_Prepared]) -> None:
+    targets = {p.row.voided_statement for p in new if p.row.voided_statement is not None}
+    if not targets:
+        return
+    in_batch = {p.id: p.row for p in new}
+    stored = {s.id: s for s in Statement.objects.filter(id__in=targets).only("id", "verb")}
+    for target in targets:
+        found = stored.get(target) or in_batch.get(target)
+        if found is not None and found.verb == VOIDED_VERB:
+            raise BadRequestError(
+                f"Statement {target} voids another statement; it cannot be voided."
+            )
+
+
+def _insert(new: list[_Prepared]) -> None:
+    ids = [p.id for p in new]
+    targets = [p.row.voided_statement for p in new if p.row.voided_statement]
+    already_voided = set(
+        Statement.objects.filter(voided_statement__in=ids).values_list(
+            "voided_statement", flat=True
+        )
+    )
+    batch_targets = set(targets)
+    for p in new:
+        p.row.voided = p.id in already_voided or p.id in batch_targets
+    Statement.objects.bulk_create([p.row for p in new])
+    StatementActivity.objects.bulk_create(
+        StatementActivity(statement_id=p.id, activity=activity, direct=direct)
+        for p in new
+        for activity, direct in statement_activities(p.row.data)
+    )
+    StatementAgent.objects.bulk_create(
+        StatementAgent(statement_id=p.id, agent_key=key, direct=direct)
+        for p in new
+        for key, direct in statement_agents(p.row.data)
+    )
+    if targets:
+        Statement.objects.filter(id__in=targets, voided=False).update(voided=True)
+
+
+def _define_activities(statements: list[dict[str, Any]]) -> None:
+    """Insert definitions for activities the LRS has none for (never updates)."""
+    found: dict[str, dict[str, Any]] = {}
+    for data in statements:
+        obj = data["object"]
+        definition = obj.get("definition")
+        if obj.get("objectType", "Activity") == "Activity" and isinstance(definition, dict):
+            found.setdefault(obj["id"], definition)
+    if found:
+        now = timezone.now()
+        ActivityDefinition.objects.bulk_create(
+            [ActivityDefinition(activity=a, definition=d, updated=now) for a, d in found.items()],
+            ignore_conflicts=True,
+        )
+
+
+# --- reading
+
+
+@dataclass(frozen=True, slots=True)
+class StatementQuery:
+    """The filters of a statement list request, parsed."""
+
+    agent: str | None = None
+    verb: str | None = None
+    activity: str | None = None
+    registration: uuid.UUID | None = None
+    related_activities: bool = False
+    related_agents: bool = False
+    since: datetime | None = None
+    until: datetime | None = None
+    limit: int = DEFAULT_LIMIT
+    ascending: bool = False
+    format: str = "exact"
+    after: tuple[datetime, uuid.UUID] | None = None
+    client: LrsClient | None = None  # only statements this client stored (read/mine)
+
+
+@dataclass(frozen=True, slots=True)
+class StatementPage:
+    statements: list[dict[str, Any]]
+    more_token: str | None
+
+
+def _flag(params: Mapping[str, str], name: str) -> bool:
+    value = params.get(name, "false").lower()
+    if value not in ("true", "false"):
+        raise BadRequestError(f"{name} must be true or false.")
+    return value == "true"
+
+
+def _agent_param(raw: str) -> str:
+    try:
+        agent = json.loads(raw)
+    except ValueError as exc:
+        raise BadRequestError("The agent parameter is not JSON.") from exc
+    if not isinstance(agent, dict):
+        raise BadRequestError("The agent parameter must be a JSON object.")
+    try:
+        return agent_key(agent)
+    except ValueError as exc:
+        raise BadRequestError(f"The agent parameter is not valid: {exc}") from exc
+
+
+def parse_query(params: Mapping[str, str], *, client: LrsClient | None) -> StatementQuery:
+    """Parse a statement list request's parameters (400 on anything malformed)."""
+    limit = params.get("limit", "")
+    if limit and not limit.isdigit():
+        raise BadRequestError("limit must be a whole number.")
+    fmt = params.get("format", "exact")
+    if fmt not in FORMATS:
+        raise BadRequestError("format must be ids, exact or canonical.")
+    registration = params.get("registration")
+    return StatementQuery(
+        agent=_agent_param(params["agent"]) if "agent" in params else None,
+        verb=params.get("verb") or None,
+        activity=params.get("activity") or None,
+        registration=_parse_uuid(registration, "registration") if registration else None,
+        related_activities=_flag(params, "related_activities"),
+        related_agents=_flag(params, "related_agents"),
+        since=_parse_moment(params["since"], "since") if "since" in params else None,
+        until=_parse_moment(params["until"], "until") if "until" in params else None,
+        limit=min(int(limit), MAX_LIMIT) if limit and int(limit) > 0 else DEFAULT_LIMIT,
+        ascending=_flag(params, "ascending"),
+        format=fmt,
+        after=decode_token(params["more"]) if "more" in params else None,
+        client=client,
+    )
+
+
+def encode_token(stored: datetime, statement_id: uuid.UUID) -> str:
+    """An opaque paging token for the position after (stored, id)."""
+    raw = f"{iso(stored)}|{statement_id}"
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_token(token: str) -> tuple[datetime, uuid.UUID]:
+    """The (stored, id) position a paging token stands for (400 when it is not ours)."""
+    try:
+        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
+        stored, _, statement_id = raw.partition("|")
+        return _parse_moment(stored, "The paging token"), uuid.UUID(statement_id)
+    except (binascii.Error, UnicodeDecodeError, ValueError, BadRequestError) as exc:
+        raise BadRequestError("The paging token is not one this LRS gave out.") from exc
+
+
+def _filtered(query: StatementQuery) -> QuerySet[Statement]:
+    rows = Statement.objects.filter(voided=False)
+    if query.client is not None:
+        rows = rows.filter(client=query.client)
+    if query.agent:
+        agents = StatementAgent.objects.filter(agent_key=query.agent)
+        if not query.related_agents:
+            agents = agents.filter(direct=True)
+        rows = rows.filter(id__in=agents.values("statement_id"))
+    if query.verb:
+        rows = rows.filter(verb=query.verb)
+    if query.activity:
+        if query.related_activities:
+            rows = rows.filter(
+                id__in=StatementActivity.objects.filter(activity=query.activity).values(
+                    "statement_id"
+                )
+            )
+        else:
+            rows = rows.filter(activity=query.activity)
+    if query.registration:
+        rows = rows.filter(registration=query.registration)
+    if query.since:
+        rows = rows.filter(stored__gt=query.since)
+    if query.until:
+        rows = rows.filter(stored__lte=query.until)
+    return rows
+
+
+def find_statements(query: StatementQuery) -> StatementPage:
+    """One page of statements matching the query, newest stored first unless ascending."""
+    rows = _filtered(query)
+    if query.after is not None:
+        stored, last = query.after
+        if query.ascending:
+            rows = rows.filter(Q(stored__gt=stored) | Q(stored=stored, id__gt=last))
+        else:
+            rows = rows.filter(Q(stored__lt=stored) | Q(stored=stored, id__lt=last))
+    order = ("stored", "id") if query.ascending else ("-stored", "-id")
+    found = list(rows.order_by(*order).values_list("data", "stored", "id")[: query.limit + 1])
+    page = found[: query.limit]
+    token = encode_token(page[-1][1], page[-1][2]) if len(found) > query.limit else None
+    return StatementPage([shape(d, query.format) for d, _, _ in page], token)
+
+
+def get_statement(
+    statement_id: str, *, voided: bool, fmt: str = "exact", client: LrsClient | None = None
+) -> dict[str, Any]:
+    """One statement by id; a voided one only when asked for as voided (404 otherwise)."""
+    wanted = _parse_uuid(statement_id, "voidedStatementId" if voided else "statementId")
+    rows = Statement.objects.filter(id=wanted, voided=voided)
+    if client is not None:
+        rows = rows.filter(client=client)
+    data = rows.values_list("data", flat=True).first()
+    if data is None:
+        raise NotFoundError(f"No {'voided ' if voided else ''}statement {wanted} is stored.")
+    return shape(data, fmt)
+
+
+# --- formats
+
+
+def _ids_actor(actor: Any) -> Any:
+    if not isinstance(actor, dict):
+        return actor
+    kept = {k: v for k, v in actor.items() if k in ("objectType", "mbox", "mbox_sha1sum")}
+    kept.update({k: actor[k] for k in ("openid", "account") if k in actor})
+    anonymous = not any(k in actor for k in ("mbox", "mbox_sha1sum", "openid", "account"))
+    if actor.get("objectType") == "Group" and "member" in actor and anonymous:
+        kept["member"] = [_ids_actor(m) for m in actor["member"]]
+    return kept
+
+
+def _ids_object(obj: Any) -> Any:
+    if not isinstance(obj, dict):
+        return obj
+    kind = obj.get("objectType", "Activity")
+    if kind == "Activity":
+        return {"objectType": "Activity", "id": obj.get("id")}
+    if kind in ("Agent", "Group"):
+        return _ids_actor(obj)
+    if kind == "SubStatement":
+        return _ids_statement(obj)
+    return obj
+
+
+def _ids_statement(data: dict[str, Any]) -> dict[str, Any]:
+    out = dict(data)
+    out["actor"] = _ids_actor(data.get("actor"))
+    out["object"] = _ids_object(data.get("object"))
+    if "authority" in data:
+        out["authority"] = _ids_actor(data["authority"])
+    context = data.get("context")
+    if isinstance(context, dict):
+        context = dict(context)
+        for key in ("instructor", "team"):
+            if key in context:
+                context[key] = _ids_actor(context[key])
+        activities = context.get("contextActivities")
+        if isinstance(activities, dict):
+            context["contextActivities"] = {
+                kind: [_ids_object(a) for a in v] if isinstance(v, list) else _ids_object(v)
+                for kind, v in activities.items()
+            }
+        out["context"] = context
+    return out
+
+
+def shape(data: dict[str, Any], fmt: str) -> dict[str, Any]:
+    """A stored statement in the requested format (canonical is returned as exact for now)."""
+    return _ids_statement(data) if fmt == "ids" else data
