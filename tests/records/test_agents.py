@@ -174,3 +174,20 @@ def test_sub_statement_activities_are_indirect_and_non_activity_objects_give_non
     ]
     ref = {"objectType": "StatementRef", "id": "8f87ccde-bb56-4c2e-ab83-44982ef22df0"}
     assert statement_activities(statement(object=ref)) == []
+
+
+@pytest.mark.parametrize(
+    "agent",
+    [
+        [],
+        "mailto:a@example.com",
+        {"mbox": 5},
+        {"openid": ["https://id.example.com/a"]},
+        {"account": "ana"},
+        {"account": {"name": "ana"}},
+        {"account": {"homePage": "https://lms.example.com", "name": 7}},
+    ],
+)
+def test_an_identifier_of_the_wrong_shape_has_no_key(agent: Any) -> None:
+    with pytest.raises(ValueError, match="agent"):
+        agent_key(agent)

@@ -16,6 +16,7 @@ from mainspring.records.validation import (
     is_iri,
     is_language_tag,
     is_timestamp,
+    validate_actor,
     validate_statement,
 )
 
@@ -783,3 +784,73 @@ def test_core_parts_that_are_not_objects_are_rejected_with_their_name(
 ) -> None:
     with pytest.raises(InvalidStatement, match=f"^{part}"):
         validate_statement(changed(lambda s: s.update({part: value})), version=V1)
+
+
+def test_a_null_top_level_property_is_named_plainly() -> None:
+    rejects(changed(lambda s: s.update(id=None)), "^id must not be null")
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), -float("inf")])
+def test_non_finite_scores_are_rejected(value: float) -> None:
+    rejects(with_result(score={"raw": value}), r"result\.score\.raw must be a number")
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner),
+    max_leaves=8,
+)
+
+
+def _paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    found = [prefix]
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found += _paths(item, (*prefix, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found += _paths(item, (*prefix, index))
+    return found
+
+
+def _rich() -> Statement:
+    stmt = with_context(
+        registration="ec531277-b57b-4c15-8d91-d292c5b2b8f7",
+        instructor={"objectType": "Group", "member": [{"mbox": "mailto:t@example.com"}]},
+        contextActivities={"parent": [{"id": "https://example.com/p"}]},
+        contextAgents=[{"objectType": "contextAgent", "agent": {"mbox": "mailto:c@e.com"}}],
+    )
+    stmt["result"] = {"score": {"raw": 1, "min": 0, "max": 2}, "duration": "PT1S"}
+    stmt["attachments"] = [attachment()]
+    stmt["object"]["definition"].update(interactionType="choice", choices=[{"id": "a"}])
+    return stmt
+
+
+@given(st.data(), JSON)
+def test_any_edit_of_a_statement_is_either_valid_or_rejected_with_a_message(
+    data: st.DataObject, replacement: Any
+) -> None:
+    stmt = _rich()
+    path = data.draw(st.sampled_from(_paths(stmt)[1:]))
+    parent: Any = stmt
+    for step in path[:-1]:
+        parent = parent[step]
+    parent[path[-1]] = replacement
+    messages = []
+    for version in (V1, V2):
+        try:
+            validate_statement(stmt, version=version)
+        except InvalidStatement as error:
+            messages.append(str(error))
+    assert all(message.strip() for message in messages)
+
+
+def test_agent_parameters_are_validated_like_actors() -> None:
+    validate_actor({"mbox": "mailto:a@example.com"}, version=V1)
+    validate_actor({"objectType": "Group", "mbox": "mailto:g@example.com"}, version=V2)
+    with pytest.raises(InvalidStatement, match=r"^agent\.mbox must start with 'mailto:'"):
+        validate_actor({"mbox": "a@example.com"}, version=V1)
+    with pytest.raises(InvalidStatement, match=r"^agent must be a JSON object"):
+        validate_actor(["x"], version=V1)
+    with pytest.raises(InvalidStatement, match=r"^instructor has a property .*: id"):
+        validate_actor({"id": 1, "mbox": "mailto:a@example.com"}, version=V1, name="instructor")

@@ -31,8 +31,12 @@ def mbox_sha1(mbox: str) -> str:
 def agent_key(agent: Mapping[str, Any]) -> str:
     """The canonical key of an Agent or identified Group.
 
-    Raises ``ValueError`` when the object has no identifier or more than one.
+    Raises ``ValueError`` when the object has no identifier, more than one, or one of
+    the wrong shape (use :func:`mainspring.records.validation.validate_actor` to check
+    the whole object against the specification first).
     """
+    if not isinstance(agent, Mapping):
+        raise ValueError("The agent must be a JSON object.")
     present = [name for name in IFI_PROPERTIES if name in agent]
     if not present:
         raise ValueError("The agent has no identifier (mbox, mbox_sha1sum, openid or account).")
@@ -43,7 +47,12 @@ def agent_key(agent: Mapping[str, Any]) -> str:
     if name == "account":
         if not isinstance(value, Mapping):
             raise ValueError("The agent's account must be an object.")
-        return f"account:{value.get('homePage', '')}|{value.get('name', '')}"
+        home, login = value.get("homePage"), value.get("name")
+        if not isinstance(home, str) or not isinstance(login, str):
+            raise ValueError("The agent's account needs a homePage and a name.")
+        return f"account:{home}|{login}"
+    if not isinstance(value, str):
+        raise ValueError(f"The agent's {name} must be a string.")
     return f"{name}:{value}"
 
 

@@ -11,6 +11,7 @@ Pure: plain values in, nothing out but the exception.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Mapping
 from datetime import date
@@ -188,14 +189,18 @@ class _Checker:
         raise InvalidStatement(f"{path} {problem}")
 
     def obj(self, value: Any, path: str, allowed: frozenset[str]) -> Mapping[str, Any]:
+        """A JSON object with only ``allowed`` keys and no null values (path "" is the top)."""
         if not isinstance(value, Mapping):
-            self.fail(path, "must be a JSON object")
+            self.fail(path or "statement", "must be a JSON object")
         unknown = sorted(set(value) - allowed)
         if unknown:
-            self.fail(path, f"has a property the specification does not allow: {unknown[0]}")
+            self.fail(
+                path or "statement",
+                f"has a property the specification does not allow: {unknown[0]}",
+            )
         for key, item in value.items():
             if item is None:
-                self.fail(f"{path}.{key}", "must not be null")
+                self.fail(_join(path, key), "must not be null")
         return value
 
     def string(self, value: Any, path: str) -> str:
@@ -253,7 +258,7 @@ class _Checker:
     # --- statement
 
     def statement(self, data: Any) -> None:
-        stmt = self.obj(data, "statement", STATEMENT_KEYS)
+        stmt = self.obj(data, "", STATEMENT_KEYS)
         self.optional(stmt, "id", "", self.uuid)
         self.body(stmt, "")
         self.optional(stmt, "stored", "", self.timestamp)
@@ -408,7 +413,7 @@ class _Checker:
         interaction = definition.get("interactionType")
         allowed: frozenset[str] = frozenset()
         if "interactionType" in definition:
-            if interaction not in INTERACTION_COMPONENTS:
+            if not isinstance(interaction, str) or interaction not in INTERACTION_COMPONENTS:
                 self.fail(
                     f"{path}.interactionType",
                     "must be one of " + ", ".join(INTERACTION_COMPONENTS),
@@ -454,8 +459,8 @@ class _Checker:
 
     def score(self, value: Any, path: str) -> None:
         score = self.obj(value, path, SCORE_KEYS)
-        for key in SCORE_KEYS & set(score):
-            if not _number(score[key]):
+        for key in sorted(SCORE_KEYS & set(score)):
+            if not _number(score[key]) or not math.isfinite(score[key]):
                 self.fail(f"{path}.{key}", "must be a number")
         if "scaled" in score and not -1 <= score["scaled"] <= 1:
             self.fail(f"{path}.scaled", "must be between -1 and 1")
@@ -576,3 +581,13 @@ def validate_statement(data: Any, *, version: str) -> None:
     timestamps need a time zone offset, the statement's own version must be 2.0.x).
     """
     _Checker(version).statement(data)
+
+
+def validate_actor(data: Any, *, version: str, name: str = "agent") -> None:
+    """Raise :class:`InvalidStatement` if ``data`` is not a valid Agent or Group.
+
+    For the ``agent`` parameters of the statement, state and agent profile resources,
+    which the specification asks to validate like the same values in statements.
+    ``name`` starts the message (``agent.mbox must start with 'mailto:'``).
+    """
+    _Checker(version).actor(data, name)
