@@ -121,20 +121,38 @@ def _ensure_links(rows: list[tuple[UUID, Any, str, str]]) -> None:
     now = timezone.now()
     names = {key: _actor_name(data) for _, data, key, _ in rows}
     activities = {activity for *_, activity in rows if activity}
-    known_actors = set(
-        ActorLink.objects.filter(actor_key__in=names).values_list("actor_key", flat=True)
+    actor_counts = dict(
+        Statement.objects.filter(actor_key__in=names)
+        .values_list("actor_key")
+        .annotate(n=Count("id"))
+        .values_list("actor_key", "n")
+    )
+    activity_counts = dict(
+        Statement.objects.filter(activity__in=activities)
+        .values_list("activity")
+        .annotate(n=Count("id"))
+        .values_list("activity", "n")
+    )
+    known_actors = dict(
+        ActorLink.objects.filter(actor_key__in=names).values_list("actor_key", "statements")
     )
     new_actors = [k for k in names if k not in known_actors]
     people = match_people(new_actors)
     ActorLink.objects.bulk_create(
         [
-            ActorLink(actor_key=k, name=names[k], person_id=people.get(k), first_seen=now)
+            ActorLink(
+                actor_key=k,
+                name=names[k],
+                person_id=people.get(k),
+                first_seen=now,
+                statements=actor_counts.get(k, 0),
+            )
             for k in new_actors
         ],
         ignore_conflicts=True,
     )
-    known = set(
-        ActivityLink.objects.filter(activity__in=activities).values_list("activity", flat=True)
+    known = dict(
+        ActivityLink.objects.filter(activity__in=activities).values_list("activity", "statements")
     )
     new_activities = [a for a in activities if a not in known]
     targets = match_activities(new_activities)
@@ -145,23 +163,20 @@ def _ensure_links(rows: list[tuple[UUID, Any, str, str]]) -> None:
                 step_id=targets.get(a, (None, None))[0],
                 catalog_item_id=targets.get(a, (None, None))[1],
                 first_seen=now,
+                statements=activity_counts.get(a, 0),
             )
             for a in new_activities
         ],
         ignore_conflicts=True,
     )
-    for key, n in (
-        Statement.objects.filter(actor_key__in=names)
-        .values_list("actor_key")
-        .annotate(n=Count("id"))
-    ):
-        ActorLink.objects.filter(actor_key=key).exclude(statements=n).update(statements=n)
-    for activity, n in (
-        Statement.objects.filter(activity__in=activities)
-        .values_list("activity")
-        .annotate(n=Count("id"))
-    ):
-        ActivityLink.objects.filter(activity=activity).exclude(statements=n).update(statements=n)
+    for key, n in known_actors.items():
+        if actor_counts.get(key, 0) != n:
+            ActorLink.objects.filter(actor_key=key).update(statements=actor_counts.get(key, 0))
+    for activity, n in known.items():
+        if activity_counts.get(activity, 0) != n:
+            ActivityLink.objects.filter(activity=activity).update(
+                statements=activity_counts.get(activity, 0)
+            )
 
 
 def _live_statements(pairs: set[tuple[str, str]]) -> dict[tuple[str, str], list[progress.Outcome]]:
