@@ -1,5 +1,6 @@
-from django.urls import URLPattern, path  # noqa: F401  (each block below adds its paths)
+from django.urls import URLPattern, path
 
+from mainspring.records.views import documents as documents_views
 from mainspring.records.views import xapi
 
 app_name = "xapi"
@@ -10,4 +11,7 @@ urlpatterns: list[URLPattern] = [
     path("activities", xapi.activities, name="activities"),
     path("agents", xapi.agents, name="agents"),
     # --- documents: state, activity profile, agent profile
+    path("activities/state", documents_views.state, name="state"),
+    path("activities/profile", documents_views.activity_profile, name="activity-profile"),
+    path("agents/profile", documents_views.agent_profile, name="agent-profile"),
 ]
