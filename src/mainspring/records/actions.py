@@ -271,15 +271,11 @@ def _apply(
     wanted: dict[tuple[int, int], progress.Outcome | None], actor: User | None = None
 ) -> int:
     """Write the wanted xAPI progress where it changes something; return rows written."""
-    existing = {
-        (row.enrolment_id, row.step_id): row
-        for row in StepProgress.objects.filter(
-            Q.create(
-                [Q(enrolment_id=e, step_id=s) for e, s in wanted] or [Q(pk__in=[])],
-                connector=Q.OR,
-            )
-        )
-    }
+    existing: dict[tuple[int, int], StepProgress] = {}
+    step_ids = {s for _, s in wanted}
+    for chunk in _chunks(sorted({e for e, _ in wanted})):
+        for found in StepProgress.objects.filter(enrolment_id__in=chunk, step_id__in=step_ids):
+            existing[(found.enrolment_id, found.step_id)] = found
     now, today = timezone.now(), timezone.localdate()
     new: list[StepProgress] = []
     changed: list[StepProgress] = []
