@@ -344,3 +344,12 @@ def test_agents_returns_a_person_object(client: Client, lrs: dict[str, str]) -> 
         "mbox": ["mailto:lea@example.com"],
     }
     assert client.get("/xapi/agents", {"agent": "{}"}, headers=lrs).status_code == 400
+
+
+def test_an_agent_filter_that_is_not_a_valid_agent_is_400(
+    client: Client, lrs: dict[str, str]
+) -> None:
+    response = get(client, lrs, agent=json.dumps({"mbox": "lea@example.com"}))
+    assert response.status_code == 400
+    assert "mailto:" in response.json()["error"]["message"]
+    assert get(client, lrs, agent="not json").status_code == 400

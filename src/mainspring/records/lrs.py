@@ -34,7 +34,7 @@ from mainspring.records.models import (
     StatementAgent,
     new_statement_id,
 )
-from mainspring.records.validation import InvalidStatement, validate_statement
+from mainspring.records.validation import InvalidStatement, validate_actor, validate_statement
 
 VOIDED_VERB = "http://adlnet.gov/expapi/verbs/voided"
 MAX_LIMIT = 500
@@ -308,20 +308,22 @@ def _flag(params: Mapping[str, str], name: str) -> bool:
     return value == "true"
 
 
-def _agent_param(raw: str) -> str:
+def agent_param(raw: str, *, version: str) -> tuple[dict[str, Any], str]:
+    """An ``agent`` query parameter: the Agent or Group and its key (400 when not valid)."""
     try:
         agent = json.loads(raw)
     except ValueError as exc:
         raise BadRequestError("The agent parameter is not JSON.") from exc
-    if not isinstance(agent, dict):
-        raise BadRequestError("The agent parameter must be a JSON object.")
     try:
-        return agent_key(agent)
-    except ValueError as exc:
+        validate_actor(agent, version=version)
+        return agent, agent_key(agent)
+    except (InvalidStatement, ValueError) as exc:
         raise BadRequestError(f"The agent parameter is not valid: {exc}") from exc
 
 
-def parse_query(params: Mapping[str, str], *, client: LrsClient | None) -> StatementQuery:
+def parse_query(
+    params: Mapping[str, str], *, client: LrsClient | None, version: str
+) -> StatementQuery:
     """Parse a statement list request's parameters (400 on anything malformed)."""
     limit = params.get("limit", "")
     if limit and not limit.isdigit():
@@ -331,7 +333,7 @@ def parse_query(params: Mapping[str, str], *, client: LrsClient | None) -> State
         raise BadRequestError("format must be ids, exact or canonical.")
     registration = params.get("registration")
     return StatementQuery(
-        agent=_agent_param(params["agent"]) if "agent" in params else None,
+        agent=agent_param(params["agent"], version=version)[1] if "agent" in params else None,
         verb=params.get("verb") or None,
         activity=params.get("activity") or None,
         registration=_parse_uuid(registration, "registration") if registration else None,

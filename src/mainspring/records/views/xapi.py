@@ -7,7 +7,6 @@ codes the specification requires.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -18,7 +17,6 @@ from django.utils import timezone
 from django.utils.http import http_date, urlencode
 
 from mainspring.records import lrs
-from mainspring.records.agents import agent_key
 from mainspring.records.http import (
     V1,
     V2,
@@ -92,7 +90,9 @@ def _read(request: XapiRequest) -> HttpResponse:
         response["Last-Modified"] = http_date(lrs.parse_stored(data["stored"]).timestamp())
         return response
     consistent = timezone.now()
-    page = lrs.find_statements(lrs.parse_query(params, client=mine_only))
+    page = lrs.find_statements(
+        lrs.parse_query(params, client=mine_only, version=request.xapi_version)
+    )
     more = ""
     if page.more_token:
         rest = {k: v for k, v in params.items() if k != "more"}
@@ -127,11 +127,8 @@ def agents(request: XapiRequest) -> HttpResponse:
     raw = request.GET.get("agent")
     if not raw:
         raise XapiError(400, "The agent parameter is required.")
-    try:
-        agent = json.loads(raw)
-        key = agent_key(agent)
-    except (ValueError, TypeError, AttributeError) as exc:
-        raise XapiError(400, f"The agent parameter is not a valid Agent: {exc}") from exc
+    with _lrs_errors():
+        agent, key = lrs.agent_param(raw, version=request.xapi_version)
     person: dict[str, Any] = {"objectType": "Person"}
     names = [agent["name"]] if isinstance(agent.get("name"), str) else []
     link = ActorLink.objects.filter(actor_key=key).values_list("name", flat=True).first()
