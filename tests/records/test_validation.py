@@ -103,7 +103,15 @@ def test_null_is_allowed_inside_extensions() -> None:
 
 @pytest.mark.parametrize(
     "ident",
-    ["not-a-uuid", "3b4e2a5c8d0f4c1e9a772f6b1d0c9e11", "3b4e2a5c-8d0f-4c1e-9a77-2f6b1d0c9e1", 7],
+    [
+        "not-a-uuid",
+        "3b4e2a5c8d0f4c1e9a772f6b1d0c9e11",
+        "3b4e2a5c-8d0f-4c1e-9a77-2f6b1d0c9e1",
+        "AA97B177-9383-4934-8543-0F91A7A028368",
+        "MA97B177-9383-4934-8543-0F91A7A02836",
+        {"key": "should fail"},
+        7,
+    ],
 )
 def test_an_id_that_is_not_a_uuid_is_rejected(ident: Any) -> None:
     rejects(changed(lambda s: s.update(id=ident)), "id must be a UUID")
@@ -148,6 +156,10 @@ def test_valid_actors_are_accepted(actor: dict[str, Any]) -> None:
         ),
         ({"mbox": "ana@example.com"}, r"actor\.mbox must start with 'mailto:'"),
         ({"mbox": "mailto:nobody"}, r"actor\.mbox must be a mailto: address"),
+        ({"mbox": "mailto:should.fail.com"}, r"actor\.mbox must be a mailto: address"),
+        ({"mbox": "http://should.fail.com"}, r"actor\.mbox must start with 'mailto:'"),
+        ({"mbox_sha1sum": {"key": "value"}}, r"actor\.mbox_sha1sum must be 40"),
+        ({"name": 123, "mbox": "mailto:a@example.com"}, r"actor\.name must be a string"),
         ({"mbox_sha1sum": "xyz"}, r"actor\.mbox_sha1sum must be 40 hexadecimal"),
         ({"openid": "not an iri"}, r"actor\.openid must be an absolute IRI"),
         ({"account": {"name": "ana"}}, r"actor\.account\.homePage is required"),
@@ -241,6 +253,8 @@ def test_valid_objects_are_accepted(obj: dict[str, Any]) -> None:
     [
         ({"objectType": "Activity"}, r"object\.id is required"),
         ({"id": "safety"}, r"object\.id must be an absolute IRI"),
+        ({"id": "ab=c://should.fail.com"}, r"object\.id must be an absolute IRI"),
+        ({"id": "https://e.com/a", "definition": "should error"}, r"definition must be a JSON"),
         ({"objectType": "Thing", "id": "https://e.com/a"}, r"object\.objectType must be one of"),
         ({"id": "https://e.com/a", "name": "x"}, "object has a property .* name"),
         ({"mbox": "mailto:a@example.com"}, "does not allow: mbox"),
@@ -451,6 +465,8 @@ def test_iris_must_be_absolute(value: str, *, ok: bool) -> None:
         ("PT", False),
         ("1H", False),
         ("PT1H30", False),
+        ("PA1H0M0S", False),
+        ("PT1H0M0.1S", True),
     ],
 )
 def test_durations_follow_iso_8601(value: str, *, ok: bool) -> None:
