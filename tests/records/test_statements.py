@@ -388,3 +388,22 @@ def test_the_tincan_client_stores_reads_and_pages_over_real_http(
     assert rest.success
     seen = [str(s.id) for s in [*page.content.statements, *rest.content.statements]]
     assert sorted(seen) == sorted(ids)  # one batch shares a stored time: any order within it
+
+
+def test_unknown_parameters_are_400(client: Client, lrs: dict[str, str]) -> None:
+    assert get(client, lrs, colour="blue").status_code == 400
+    response = client.post(
+        f"{URL}?statementId={uuid.uuid4()}",
+        json.dumps(statement()),
+        content_type="application/json",
+        headers=lrs,
+    )
+    assert response.status_code == 400
+    assert not Statement.objects.exists()
+
+
+def test_limit_zero_means_the_lrs_maximum(client: Client, lrs: dict[str, str]) -> None:
+    post(client, lrs, [statement() for _ in range(3)])
+    found = get(client, lrs, limit="0").json()
+    assert len(found["statements"]) == 3
+    assert found["more"] == ""

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -201,12 +201,21 @@ def store_statements(
     ids = [p.id for p in prepared]
     if len(set(ids)) != len(ids):
         raise BadRequestError("Two statements in the batch have the same id.")
+    try:
+        new = _store(prepared)
+    except IntegrityError:
+        # Another request stored one of these ids at the same moment: compare again.
+        new = _store(prepared)
+    _define_activities([p.row.data for p in new])
+    return ids
+
+
+def _store(prepared: list[_Prepared]) -> list[_Prepared]:
     with transaction.atomic():
         new = _drop_resent(prepared)
         _check_voiding(new)
         _insert(new)
-    _define_activities([p.row.data for p in new])
-    return ids
+    return new
 
 
 def _drop_resent(prepared: list[_Prepared]) -> list[_Prepared]:
@@ -321,6 +330,13 @@ def agent_param(raw: str, *, version: str) -> tuple[dict[str, Any], str]:
         raise BadRequestError(f"The agent parameter is not valid: {exc}") from exc
 
 
+def _limit(raw: str) -> int:
+    if not raw:
+        return DEFAULT_LIMIT
+    wanted = int(raw)
+    return MAX_LIMIT if wanted == 0 else min(wanted, MAX_LIMIT)  # 0: the LRS's maximum
+
+
 def parse_query(
     params: Mapping[str, str], *, client: LrsClient | None, version: str
 ) -> StatementQuery:
@@ -341,7 +357,7 @@ def parse_query(
         related_agents=_flag(params, "related_agents"),
         since=_parse_moment(params["since"], "since") if "since" in params else None,
         until=_parse_moment(params["until"], "until") if "until" in params else None,
-        limit=min(int(limit), MAX_LIMIT) if limit and int(limit) > 0 else DEFAULT_LIMIT,
+        limit=_limit(limit),
         ascending=_flag(params, "ascending"),
         format=fmt,
         after=decode_token(params["more"]) if "more" in params else None,

@@ -31,6 +31,13 @@ from mainspring.records.http import (
 from mainspring.records.models import ActivityDefinition, ActorLink
 
 SINGLE_PARAMS = {"statementId", "voidedStatementId", "attachments", "format"}
+ALLOWED_PARAMS = {
+    "GET": SINGLE_PARAMS
+    | {"agent", "verb", "activity", "registration", "related_activities", "related_agents"}
+    | {"since", "until", "limit", "ascending", "more"},
+    "PUT": {"statementId"},
+    "POST": set(),
+}
 
 
 @contextmanager
@@ -48,6 +55,9 @@ def _params(query: QueryDict) -> dict[str, str]:
 @xapi_view(["GET", "PUT", "POST"])
 def statements(request: XapiRequest) -> HttpResponse:
     """Store statements (PUT one with statementId, POST one or many) or read them (GET)."""
+    unknown = sorted(set(request.GET) - ALLOWED_PARAMS[request.method or "GET"])
+    if unknown:
+        raise XapiError(400, f"Unknown parameter {', '.join(unknown)} for {request.method}.")
     with _lrs_errors():
         if request.method == "GET":
             return _read(request)
