@@ -5,9 +5,10 @@ from __future__ import annotations
 import base64
 
 import pytest
-from django.contrib.auth.hashers import make_password
+from django.contrib.auth.hashers import check_password, make_password
 from django.test import Client
 
+from mainspring.records import http
 from mainspring.records.http import (
     V1,
     V2,
@@ -90,3 +91,24 @@ def test_admin_lists_clients_without_their_secret_and_offers_no_add(
     assert page.status_code == 200
     assert client_row.secret_hash.encode() not in page.content
     assert admin_client.get("/admin/records/lrsclient/add/").status_code == 403
+
+
+def test_a_checked_secret_is_not_hashed_again_but_a_new_secret_is_needed_after_a_change(
+    client_row: LrsClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[str] = []
+    real = check_password
+
+    def counting(secret: str, encoded: str) -> bool:
+        calls.append(secret)
+        return real(secret, encoded)
+
+    monkeypatch.setattr(http, "check_password", counting)
+    for _ in range(5):
+        assert authenticate(basic("k1", "s1")) == client_row
+    assert len(calls) == 1
+    client_row.secret_hash = make_password("s2")
+    client_row.save()
+    with pytest.raises(XapiError):
+        authenticate(basic("k1", "s1"))
+    assert authenticate(basic("k1", "s2")) == client_row

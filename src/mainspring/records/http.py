@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import json
 import secrets
 from collections.abc import Callable, Iterable, Sequence
@@ -55,6 +56,12 @@ CORS_HEADERS = {
     ),
     "Access-Control-Max-Age": "86400",
 }
+# Credentials already checked in this process: SHA-256 of "key:secret" -> the secret hash
+# they matched. The password hasher is deliberately slow (about half a second), far too
+# slow to pay on every statement; a new secret changes the hash and so misses here, and
+# the client's active flag is read from the database on every request.
+_verified: dict[str, str] = {}
+MAX_VERIFIED = 1024
 # A dummy hash, so an unknown key costs as much time as a wrong secret.
 _DUMMY_HASH = make_password("not a real secret")
 
@@ -106,8 +113,14 @@ def authenticate(header: str | None) -> LrsClient:
     if client is None:
         check_password(secret, _DUMMY_HASH)
         raise XapiError(401, "Unknown or inactive LRS client, or wrong secret.")
+    digest = hashlib.sha256(f"{key}:{secret}".encode()).hexdigest()
+    if _verified.get(digest) == client.secret_hash:
+        return client
     if not check_password(secret, client.secret_hash):
         raise XapiError(401, "Unknown or inactive LRS client, or wrong secret.")
+    if len(_verified) >= MAX_VERIFIED:
+        _verified.clear()
+    _verified[digest] = client.secret_hash
     return client
 
 
