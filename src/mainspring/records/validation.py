@@ -607,7 +607,10 @@ def validate_statement(data: Any, *, version: str) -> None:
 
     ``version`` is the request's X-Experience-API-Version: any ``1.0.x`` gets the 1.0.3
     rules, ``2.0.0`` the IEEE 9274.1.1 rules (contextAgents and contextGroups allowed,
-    timestamps need a time zone offset, the statement's own version must be 2.0.x).
+    timestamps need a time zone offset, the statement's own version may be 1.0.x or
+    2.0.x). Where the specification and the ADL conformance suite differ, the suite wins
+    (``context.language`` is only checked to be a string; statement version ``1.0`` is
+    accepted).
     """
     _Checker(version).statement(data)
 
