@@ -243,8 +243,19 @@ def test_missing_document_is_404(lrs: Client) -> None:
         reverse("xapi:state") + "?" + urlencode({"activityId": ACTIVITY, "agent": "{bad"}),
         reverse("xapi:state") + "?" + urlencode({"activityId": ACTIVITY, "agent": "{}"}),
         state_url(since="yesterday"),
+        reverse("xapi:state")
+        + "?"
+        + urlencode({"activityId": ACTIVITY, "agent": json.dumps({"mbox": "lea@example.com"})}),
     ],
-    ids=["no activity", "no agent", "bad registration", "agent not json", "agent no ifi", "since"],
+    ids=[
+        "no activity",
+        "no agent",
+        "bad registration",
+        "agent not json",
+        "agent no ifi",
+        "since",
+        "mbox without mailto",
+    ],
 )
 def test_bad_parameters_are_400_with_a_message(lrs: Client, url: str) -> None:
     response = lrs.get(url)

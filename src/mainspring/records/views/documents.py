@@ -15,6 +15,7 @@ from mainspring.records.agents import agent_key
 from mainspring.records.documents import DocKey, Preconditions
 from mainspring.records.http import XapiError, XapiRequest, require_scope, xapi_view
 from mainspring.records.models import DocumentKind
+from mainspring.records.validation import validate_actor
 
 METHODS = ("GET", "PUT", "POST", "DELETE")
 
@@ -35,8 +36,9 @@ def _agent(request: XapiRequest) -> str:
     if not isinstance(agent, dict):
         raise XapiError(400, "The agent parameter must be a JSON object (an Agent).")
     try:
+        validate_actor(agent, version=request.xapi_version)
         return agent_key(agent)
-    except ValueError as exc:
+    except ValueError as exc:  # InvalidStatement is a ValueError too
         raise XapiError(400, str(exc)) from exc
 
 
