@@ -407,3 +407,20 @@ def test_limit_zero_means_the_lrs_maximum(client: Client, lrs: dict[str, str]) -
     found = get(client, lrs, limit="0").json()
     assert len(found["statements"]) == 3
     assert found["more"] == ""
+
+
+def test_attachments_without_a_file_url_are_refused_until_multipart_is_supported(
+    client: Client, lrs: dict[str, str]
+) -> None:
+    attachment = {
+        "usageType": "http://adlnet.gov/expapi/attachments/signature",
+        "display": {"en-US": "Signature"},
+        "contentType": "application/octet-stream",
+        "length": 4,
+        "sha2": "a" * 64,
+    }
+    refused = post(client, lrs, statement(attachments=[attachment]))
+    assert refused.status_code == 400
+    assert "fileUrl" in refused.json()["error"]["message"]
+    linked = {**attachment, "fileUrl": "https://files.example/signature.bin"}
+    assert post(client, lrs, statement(attachments=[linked])).status_code == 200

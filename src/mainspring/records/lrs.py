@@ -111,6 +111,12 @@ def _check_statement(data: Any, version: str) -> None:
         validate_statement(data, version=version)
     except InvalidStatement as exc:
         raise BadRequestError(str(exc)) from exc
+    for attachment in data.get("attachments") or []:
+        if isinstance(attachment, dict) and not attachment.get("fileUrl"):
+            raise BadRequestError(
+                "An attachment has no fileUrl and its content was not sent; this LRS does not "
+                "take attachment content (multipart/mixed) yet, so give each attachment a fileUrl."
+            )
 
 
 def _comparable(data: Mapping[str, Any], *, keep_timestamp: bool) -> dict[str, Any]:

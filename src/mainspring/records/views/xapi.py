@@ -62,6 +62,8 @@ def statements(request: XapiRequest) -> HttpResponse:
         if request.method == "GET":
             return _read(request)
         require_scope(request.lrs_client, "statements/write")
+        if (request.content_type or "").startswith("multipart/"):
+            raise XapiError(400, "Attachments sent as multipart/mixed are not supported yet.")
         body = json_body(request)
         if request.method == "PUT":
             statement_id = request.GET.get("statementId")
