@@ -424,3 +424,18 @@ def test_attachments_without_a_file_url_are_refused_until_multipart_is_supported
     assert "fileUrl" in refused.json()["error"]["message"]
     linked = {**attachment, "fileUrl": "https://files.example/signature.bin"}
     assert post(client, lrs, statement(attachments=[linked])).status_code == 200
+
+
+def test_a_voiding_statement_is_listed_under_the_filters_its_target_meets(
+    client: Client, lrs: dict[str, str]
+) -> None:
+    (target,) = post(client, lrs, statement("lea@example.com")).json()
+    (voiding,) = post(
+        client, lrs, void(target) | {"actor": {"mbox": "mailto:boss@example.com"}}
+    ).json()
+    post(client, lrs, statement("sam@example.com"))
+    by_activity = get(client, lrs, activity=FILM, verb=COMPLETED).json()["statements"]
+    assert voiding in [s["id"] for s in by_activity]
+    assert target not in [s["id"] for s in by_activity]
+    lea = json.dumps({"mbox": "mailto:lea@example.com"})
+    assert [s["id"] for s in get(client, lrs, agent=lea).json()["statements"]] == [voiding]

@@ -387,10 +387,11 @@ def decode_token(token: str) -> tuple[datetime, uuid.UUID]:
         raise BadRequestError("The paging token is not one this LRS gave out.") from exc
 
 
-def _filtered(query: StatementQuery) -> QuerySet[Statement]:
-    rows = Statement.objects.filter(voided=False)
-    if query.client is not None:
-        rows = rows.filter(client=query.client)
+def _matching(query: StatementQuery) -> QuerySet[Statement] | None:
+    """Statements, voided or not, meeting the query's non-time filters (None: no such filter)."""
+    if not (query.agent or query.verb or query.activity or query.registration):
+        return None
+    rows = Statement.objects.all()
     if query.agent:
         agents = StatementAgent.objects.filter(agent_key=query.agent)
         if not query.related_agents:
@@ -400,15 +401,29 @@ def _filtered(query: StatementQuery) -> QuerySet[Statement]:
         rows = rows.filter(verb=query.verb)
     if query.activity:
         if query.related_activities:
-            rows = rows.filter(
-                id__in=StatementActivity.objects.filter(activity=query.activity).values(
-                    "statement_id"
-                )
-            )
+            activities = StatementActivity.objects.filter(activity=query.activity)
+            rows = rows.filter(id__in=activities.values("statement_id"))
         else:
             rows = rows.filter(activity=query.activity)
     if query.registration:
         rows = rows.filter(registration=query.registration)
+    return rows
+
+
+def _filtered(query: StatementQuery) -> QuerySet[Statement]:
+    """Statements to list: not voided, matching, or voiding a statement that matches.
+
+    A voiding statement meets the filters its target meets (xAPI "Filter Conditions for
+    StatementRefs"); since and until apply to the voiding statement itself. Other
+    StatementRefs are not followed yet: the model has no indexed column for their target.
+    """
+    rows = Statement.objects.filter(voided=False)
+    matching = _matching(query)
+    if matching is not None:
+        ids = matching.values("id")
+        rows = rows.filter(Q(id__in=ids) | Q(voided_statement__in=ids))
+    if query.client is not None:
+        rows = rows.filter(client=query.client)
     if query.since:
         rows = rows.filter(stored__gt=query.since)
     if query.until:
