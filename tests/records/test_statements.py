@@ -439,3 +439,10 @@ def test_a_voiding_statement_is_listed_under_the_filters_its_target_meets(
     assert target not in [s["id"] for s in by_activity]
     lea = json.dumps({"mbox": "mailto:lea@example.com"})
     assert [s["id"] for s in get(client, lrs, agent=lea).json()["statements"]] == [voiding]
+
+
+def test_a_basic_format_timestamp_is_stored_as_sent(client: Client, lrs: dict[str, str]) -> None:
+    (sid,) = post(client, lrs, statement(timestamp="20250301T101500Z")).json()
+    stored = Statement.objects.get(id=sid)
+    assert stored.data["timestamp"] == "20250301T101500Z"
+    assert stored.timestamp.isoformat() == "2025-03-01T10:15:00+00:00"

@@ -23,7 +23,6 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
 from mainspring.records.agents import agent_key, statement_activities, statement_agents
 from mainspring.records.models import (
@@ -34,7 +33,12 @@ from mainspring.records.models import (
     StatementAgent,
     new_statement_id,
 )
-from mainspring.records.validation import InvalidStatement, validate_actor, validate_statement
+from mainspring.records.validation import (
+    InvalidStatement,
+    parse_timestamp,
+    validate_actor,
+    validate_statement,
+)
 
 VOIDED_VERB = "http://adlnet.gov/expapi/verbs/voided"
 MAX_LIMIT = 500
@@ -86,7 +90,7 @@ def iso(moment: datetime) -> str:
 
 
 def _parse_moment(value: Any, what: str) -> datetime:
-    moment = parse_datetime(value) if isinstance(value, str) else None
+    moment = parse_timestamp(value)
     if moment is None:
         raise BadRequestError(f"{what} {value!r} is not an ISO 8601 date and time.")
     if timezone.is_naive(moment):
