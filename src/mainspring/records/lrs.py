@@ -24,6 +24,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from mainspring.records import tasks
 from mainspring.records.agents import agent_key, statement_activities, statement_agents
 from mainspring.records.models import (
     ActivityDefinition,
@@ -217,6 +218,11 @@ def store_statements(
         # Another request stored one of these ids at the same moment: compare again.
         new = _store(prepared)
     _define_activities([p.row.data for p in new])
+    if new:
+        # Progress is derived after the statements are safely stored, in the worker, so a
+        # batch is acknowledged as soon as it is written.
+        linked = [str(p.id) for p in new]
+        transaction.on_commit(lambda: tasks.link_statements_task.enqueue(linked))
     return ids
 
 
