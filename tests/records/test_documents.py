@@ -16,7 +16,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from mainspring.records import documents
+from mainspring.records import documents, errors
 from mainspring.records.documents import DocKey, Preconditions
 from mainspring.records.models import Document, DocumentKind, LrsClient
 
@@ -100,7 +100,7 @@ def test_post_refuses_to_merge_anything_but_two_json_objects(
     db: None, stored: bytes, stored_type: str, sent: bytes, sent_type: str
 ) -> None:
     put(STATE, "s", stored, content_type=stored_type)
-    with pytest.raises(documents.BadRequestError):
+    with pytest.raises(errors.BadRequestError):
         documents.post_document(STATE, "s", sent, sent_type, NONE)
     found = documents.get_document(STATE, "s")
     assert found is not None
@@ -144,9 +144,9 @@ def test_if_match_with_the_current_etag_lets_the_change_through(db: None) -> Non
 )
 def test_failed_precondition_is_412_and_changes_nothing(db: None, pre: Preconditions) -> None:
     put(PROFILE, "p", b"1")
-    with pytest.raises(documents.PreconditionFailedError):
+    with pytest.raises(errors.PreconditionFailedError):
         put(PROFILE, "p", b"2", pre)
-    with pytest.raises(documents.PreconditionFailedError):
+    with pytest.raises(errors.PreconditionFailedError):
         documents.delete_document(PROFILE, "p", pre)
     found = documents.get_document(PROFILE, "p")
     assert found is not None
@@ -154,7 +154,7 @@ def test_failed_precondition_is_412_and_changes_nothing(db: None, pre: Precondit
 
 
 def test_if_match_on_a_missing_document_fails(db: None) -> None:
-    with pytest.raises(documents.PreconditionFailedError):
+    with pytest.raises(errors.PreconditionFailedError):
         put(PROFILE, "p", b"1", Preconditions(if_match="*"))
     assert documents.get_document(PROFILE, "p") is None
 
@@ -166,7 +166,7 @@ def test_if_none_match_star_creates_a_new_profile(db: None) -> None:
 
 def test_put_over_an_existing_profile_without_a_precondition_is_409(db: None) -> None:
     put(PROFILE, "p", b"1")
-    with pytest.raises(documents.ConflictError):
+    with pytest.raises(errors.ConflictError):
         put(PROFILE, "p", b"2", content_type="text/plain")
     found = documents.get_document(PROFILE, "p")
     assert found is not None

@@ -9,10 +9,10 @@ from django.contrib.auth.hashers import check_password, make_password
 from django.test import Client
 
 from mainspring.records import http
+from mainspring.records.errors import XapiError
 from mainspring.records.http import (
     V1,
     V2,
-    XapiError,
     authenticate,
     has_scope,
     negotiate_version,

@@ -29,28 +29,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from mainspring.records.errors import BadRequestError, ConflictError, PreconditionFailedError
 from mainspring.records.models import Document, DocumentKind
 
 JSON_TYPE = "application/json"
 PROFILE_KINDS = frozenset({DocumentKind.ACTIVITY_PROFILE, DocumentKind.AGENT_PROFILE})
-
-
-class Error(Exception):
-    """A request the LRS refuses; ``status`` is the HTTP status the xAPI spec asks for."""
-
-    status = 400
-
-
-class BadRequestError(Error):
-    status = 400
-
-
-class ConflictError(Error):
-    status = 409
-
-
-class PreconditionFailedError(Error):
-    status = 412
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,6 +28,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from mainspring.org.models import User
+from mainspring.records.errors import XapiError
 from mainspring.records.models import LrsClient
 
 VERSION_HEADER = "X-Experience-API-Version"
@@ -64,15 +65,6 @@ _verified: dict[str, str] = {}
 MAX_VERIFIED = 1024
 # A dummy hash, so an unknown key costs as much time as a wrong secret.
 _DUMMY_HASH = make_password("not a real secret")
-
-
-class XapiError(Exception):
-    """A request the LRS refuses, with the HTTP status the xAPI specification requires."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
 
 
 class XapiRequest(HttpRequest):

@@ -5,8 +5,8 @@ exactly as they will be returned), their activity and agent index rows, and the 
 flag on the statements a voiding statement targets. Activity definitions are shared rows,
 so they are written after the batch, insert-only.
 
-Errors are :class:`Error` subclasses carrying the HTTP status the xAPI specification asks
-for; the xAPI views turn them into responses.
+Refusals are the :mod:`mainspring.records.errors` classes, carrying the HTTP status the
+xAPI specification asks for; the request layer turns them into responses.
 """
 
 from __future__ import annotations
@@ -26,6 +26,11 @@ from django.utils import timezone
 
 from mainspring.records import tasks
 from mainspring.records.agents import agent_key, statement_activities, statement_agents
+from mainspring.records.errors import (
+    BadRequestError,
+    ConflictError,
+    NotFoundError,
+)
 from mainspring.records.models import (
     ActivityDefinition,
     LrsClient,
@@ -48,32 +53,6 @@ AUTHORITY_HOME = "https://mainspring.invalid/lrs-clients"
 # Properties the LRS sets itself, left out when comparing a re-sent statement.
 LRS_SET = ("stored", "authority", "version")
 FORMATS = ("ids", "exact", "canonical")
-
-
-class Error(Exception):
-    """A statement request the LRS refuses; ``status`` is the HTTP status to answer."""
-
-    status = 400
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-class BadRequestError(Error):
-    status = 400
-
-
-class ForbiddenError(Error):
-    status = 403
-
-
-class NotFoundError(Error):
-    status = 404
-
-
-class ConflictError(Error):
-    status = 409
 
 
 def authority_for(client: LrsClient) -> dict[str, Any]:

@@ -13,7 +13,8 @@ from django.utils.http import http_date
 from mainspring.records import documents
 from mainspring.records.agents import agent_key
 from mainspring.records.documents import DocKey, Preconditions
-from mainspring.records.http import XapiError, XapiRequest, require_scope, xapi_view
+from mainspring.records.errors import XapiError
+from mainspring.records.http import XapiRequest, require_scope, xapi_view
 from mainspring.records.models import DocumentKind
 from mainspring.records.validation import validate_actor
 
@@ -84,27 +85,24 @@ def _serve(
 ) -> HttpResponse:
     """One document resource: GET one or the ids, PUT, POST, DELETE one or (state) all."""
     doc_id = _param(request, id_param, required=False)
-    try:
-        if request.method == "GET":
-            if doc_id:
-                found = documents.get_document(key, doc_id)
-                if found is None:
-                    raise XapiError(404, "There is no such document.")
-                return _document_response(found)
-            return JsonResponse(documents.list_ids(key, _since(request)), safe=False)
-        if request.method == "DELETE" and not doc_id and list_allowed:
-            documents.delete_documents(key)
-            return HttpResponse(status=204)
-        if not doc_id:
-            raise XapiError(400, f"The {id_param} parameter is required.")
-        pre = _preconditions(request)
-        if request.method == "DELETE":
-            documents.delete_document(key, doc_id, pre)
-            return HttpResponse(status=204)
-        write = documents.put_document if request.method == "PUT" else documents.post_document
-        stored = write(key, doc_id, request.body, request.META.get("CONTENT_TYPE", ""), pre)
-    except documents.Error as exc:
-        raise XapiError(exc.status, str(exc)) from exc
+    if request.method == "GET":
+        if doc_id:
+            found = documents.get_document(key, doc_id)
+            if found is None:
+                raise XapiError(404, "There is no such document.")
+            return _document_response(found)
+        return JsonResponse(documents.list_ids(key, _since(request)), safe=False)
+    if request.method == "DELETE" and not doc_id and list_allowed:
+        documents.delete_documents(key)
+        return HttpResponse(status=204)
+    if not doc_id:
+        raise XapiError(400, f"The {id_param} parameter is required.")
+    pre = _preconditions(request)
+    if request.method == "DELETE":
+        documents.delete_document(key, doc_id, pre)
+        return HttpResponse(status=204)
+    write = documents.put_document if request.method == "PUT" else documents.post_document
+    stored = write(key, doc_id, request.body, request.META.get("CONTENT_TYPE", ""), pre)
     response = HttpResponse(status=204)
     response["ETag"] = stored.etag
     return response

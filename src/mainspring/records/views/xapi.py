@@ -7,8 +7,6 @@ codes the specification requires.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from django.http import HttpResponse, JsonResponse, QueryDict
@@ -17,10 +15,10 @@ from django.utils import timezone
 from django.utils.http import http_date, urlencode
 
 from mainspring.records import lrs
+from mainspring.records.errors import XapiError
 from mainspring.records.http import (
     V1,
     V2,
-    XapiError,
     XapiRequest,
     can_read_all_statements,
     json_body,
@@ -40,14 +38,6 @@ ALLOWED_PARAMS = {
 }
 
 
-@contextmanager
-def _lrs_errors() -> Iterator[None]:
-    try:
-        yield
-    except lrs.Error as exc:
-        raise XapiError(exc.status, exc.message) from exc
-
-
 def _params(query: QueryDict) -> dict[str, str]:
     return {key: str(query.get(key, "")) for key in query}
 
@@ -58,29 +48,28 @@ def statements(request: XapiRequest) -> HttpResponse:
     unknown = sorted(set(request.GET) - ALLOWED_PARAMS[request.method or "GET"])
     if unknown:
         raise XapiError(400, f"Unknown parameter {', '.join(unknown)} for {request.method}.")
-    with _lrs_errors():
-        if request.method == "GET":
-            return _read(request)
-        require_scope(request.lrs_client, "statements/write")
-        if (request.content_type or "").startswith("multipart/"):
-            raise XapiError(400, "Attachments sent as multipart/mixed are not supported yet.")
-        body = json_body(request)
-        if request.method == "PUT":
-            statement_id = request.GET.get("statementId")
-            if not statement_id:
-                raise XapiError(400, "PUT needs the statementId parameter.")
-            if not isinstance(body, dict):
-                raise XapiError(400, "PUT takes one statement (a JSON object).")
-            lrs.store_statements(
-                [body],
-                client=request.lrs_client,
-                version=request.xapi_version,
-                statement_id=statement_id,
-            )
-            return HttpResponse(status=204)
-        batch = body if isinstance(body, list) else [body]
-        ids = lrs.store_statements(batch, client=request.lrs_client, version=request.xapi_version)
-        return JsonResponse([str(i) for i in ids], safe=False)
+    if request.method == "GET":
+        return _read(request)
+    require_scope(request.lrs_client, "statements/write")
+    if (request.content_type or "").startswith("multipart/"):
+        raise XapiError(400, "Attachments sent as multipart/mixed are not supported yet.")
+    body = json_body(request)
+    if request.method == "PUT":
+        statement_id = request.GET.get("statementId")
+        if not statement_id:
+            raise XapiError(400, "PUT needs the statementId parameter.")
+        if not isinstance(body, dict):
+            raise XapiError(400, "PUT takes one statement (a JSON object).")
+        lrs.store_statements(
+            [body],
+            client=request.lrs_client,
+            version=request.xapi_version,
+            statement_id=statement_id,
+        )
+        return HttpResponse(status=204)
+    batch = body if isinstance(body, list) else [body]
+    ids = lrs.store_statements(batch, client=request.lrs_client, version=request.xapi_version)
+    return JsonResponse([str(i) for i in ids], safe=False)
 
 
 def _read(request: XapiRequest) -> HttpResponse:
@@ -139,8 +128,7 @@ def agents(request: XapiRequest) -> HttpResponse:
     raw = request.GET.get("agent")
     if not raw:
         raise XapiError(400, "The agent parameter is required.")
-    with _lrs_errors():
-        agent, key = lrs.agent_param(raw, version=request.xapi_version)
+    agent, key = lrs.agent_param(raw, version=request.xapi_version)
     person: dict[str, Any] = {"objectType": "Person"}
     names = [agent["name"]] if isinstance(agent.get("name"), str) else []
     link = ActorLink.objects.filter(actor_key=key).values_list("name", flat=True).first()
