@@ -230,7 +230,42 @@ def _parse_map(pairs: Sequence[str]) -> dict[str, str]:
     return mapping
 
 
-def cmd_import(args: argparse.Namespace) -> int:  # noqa: PLR0911  (one exit per user mistake)
+def _read_mapped(
+    path: Path, map_pairs: Sequence[str], fields: Sequence[Any]
+) -> tuple[Any, dict[str, str]] | None:
+    """Read an import file and match its columns to ``fields`` (``--map`` wins over guesses).
+
+    Returns the table and the mapping, or ``None`` after telling the user what is wrong.
+    """
+    from mainspring.org import imports  # noqa: PLC0415  (Django is set up by the caller)
+
+    if not path.is_file():
+        _say(f"{path}: no such file.")
+        return None
+    try:
+        table = imports.read_table(path, path.name)
+        overrides = _parse_map(map_pairs)
+    except (imports.ImportFileError, ValueError) as error:
+        _say(f"{path}: {error}")
+        return None
+    known = {f.name for f in fields}
+    unknown = sorted(set(overrides) - known)
+    if unknown:
+        _say(f"Unknown field(s) in --map: {', '.join(unknown)}. Fields: {', '.join(sorted(known))}")
+        return None
+    mapping = {**imports.guess_mapping(table.headers, fields), **overrides}
+    problems = imports.check_mapping(table.headers, mapping, fields)
+    if problems:
+        _say(f"{path}: the columns do not fit:")
+        for problem in problems:
+            _say(f"  {problem}")
+        _say(f"The file's columns are: {', '.join(table.headers)}. Use --map FIELD=COLUMN.")
+        return None
+    _say("Columns: " + ", ".join(f"{k} ← '{v}'" for k, v in mapping.items()))
+    return table, mapping
+
+
+def cmd_import(args: argparse.Namespace) -> int:
     """Import people, org units or KPI observations from CSV or XLSX (all or nothing)."""
     if args.what in ("catalog", "skills", "completions"):
         learning = cmd_import_completions if args.what == "completions" else cmd_import_learning
@@ -242,34 +277,15 @@ def cmd_import(args: argparse.Namespace) -> int:  # noqa: PLR0911  (one exit per
     from mainspring.strategy import imports as strategy_imports  # noqa: PLC0415
 
     path = Path(args.file)
-    if not path.is_file():
-        _say(f"{path}: no such file.")
-        return EXIT_BAD_INPUT
-    try:
-        table = imports.read_table(path, path.name)
-        overrides = _parse_map(args.map)
-    except (imports.ImportFileError, ValueError) as error:
-        _say(f"{path}: {error}")
-        return EXIT_BAD_INPUT
     fields = {
         "people": imports.PEOPLE_FIELDS,
         "org-units": imports.ORG_UNIT_FIELDS,
         "kpi-observations": strategy_imports.OBSERVATION_FIELDS,
     }[args.what]
-    known = {f.name for f in fields}
-    unknown = sorted(set(overrides) - known)
-    if unknown:
-        _say(f"Unknown field(s) in --map: {', '.join(unknown)}. Fields: {', '.join(sorted(known))}")
+    read = _read_mapped(path, args.map, fields)
+    if read is None:
         return EXIT_BAD_INPUT
-    mapping = {**imports.guess_mapping(table.headers, fields), **overrides}
-    problems = imports.check_mapping(table.headers, mapping, fields)
-    if problems:
-        _say(f"{path}: the columns do not fit:")
-        for problem in problems:
-            _say(f"  {problem}")
-        _say(f"The file's columns are: {', '.join(table.headers)}. Use --map FIELD=COLUMN.")
-        return EXIT_BAD_INPUT
-    _say("Columns: " + ", ".join(f"{k} ← '{v}'" for k, v in mapping.items()))
+    table, mapping = read
     plan: imports.PeoplePlan | imports.UnitPlan | strategy_imports.ObservationPlan
     if args.what == "people":
         options = imports.PeopleOptions(
@@ -358,7 +374,7 @@ def _report_errors(path: Path, errors: Sequence[Any], errors_csv: str | None) ->
         _say(f"All errors written to {errors_csv}")
 
 
-def cmd_import_learning(  # noqa: PLR0911, PLR0912  (one exit per user mistake)
+def cmd_import_learning(
     args: argparse.Namespace,
 ) -> int:
     """Import a catalogue into a library, or a skills framework (all or nothing)."""
@@ -366,35 +382,15 @@ def cmd_import_learning(  # noqa: PLR0911, PLR0912  (one exit per user mistake)
     from mainspring.experiences import catalog_imports, skills_imports  # noqa: PLC0415
     from mainspring.experiences.actions import Error, catalogue  # noqa: PLC0415
     from mainspring.experiences.models import Library  # noqa: PLC0415
-    from mainspring.org import imports  # noqa: PLC0415
 
     path = Path(args.file)
-    if not path.is_file():
-        _say(f"{path}: no such file.")
-        return EXIT_BAD_INPUT
     fields = (
         catalog_imports.CATALOG_FIELDS if args.what == "catalog" else skills_imports.SKILL_FIELDS
     )
-    try:
-        table = imports.read_table(path, path.name)
-        overrides = _parse_map(args.map)
-    except (imports.ImportFileError, ValueError) as error:
-        _say(f"{path}: {error}")
+    read = _read_mapped(path, args.map, fields)
+    if read is None:
         return EXIT_BAD_INPUT
-    known = {f.name for f in fields}
-    unknown = sorted(set(overrides) - known)
-    if unknown:
-        _say(f"Unknown field(s) in --map: {', '.join(unknown)}. Fields: {', '.join(sorted(known))}")
-        return EXIT_BAD_INPUT
-    mapping = {**imports.guess_mapping(table.headers, fields), **overrides}
-    problems = imports.check_mapping(table.headers, mapping, fields)
-    if problems:
-        _say(f"{path}: the columns do not fit:")
-        for problem in problems:
-            _say(f"  {problem}")
-        _say(f"The file's columns are: {', '.join(table.headers)}. Use --map FIELD=COLUMN.")
-        return EXIT_BAD_INPUT
-    _say("Columns: " + ", ".join(f"{k} ← '{v}'" for k, v in mapping.items()))
+    table, mapping = read
     library_name = (args.library or path.stem).strip()
     library = Library.objects.filter(name__iexact=library_name).first()
     plan: catalog_imports.CatalogPlan | skills_imports.SkillPlan
@@ -445,39 +441,19 @@ def cmd_import_learning(  # noqa: PLR0911, PLR0912  (one exit per user mistake)
     return 0
 
 
-def cmd_import_completions(args: argparse.Namespace) -> int:  # noqa: PLR0911  (one exit per mistake)
+def cmd_import_completions(args: argparse.Namespace) -> int:
     """Import LMS completions: people's progress on the steps of their paths."""
     _setup_django()
     from django.utils import timezone  # noqa: PLC0415
 
     from mainspring.experiences import completion_imports  # noqa: PLC0415
     from mainspring.experiences.actions import Error, enrolments  # noqa: PLC0415
-    from mainspring.org import imports  # noqa: PLC0415
 
-    path, fields = Path(args.file), completion_imports.COMPLETION_FIELDS
-    if not path.is_file():
-        _say(f"{path}: no such file.")
+    path = Path(args.file)
+    read = _read_mapped(path, args.map, completion_imports.COMPLETION_FIELDS)
+    if read is None:
         return EXIT_BAD_INPUT
-    try:
-        table = imports.read_table(path, path.name)
-        overrides = _parse_map(args.map)
-    except (imports.ImportFileError, ValueError) as error:
-        _say(f"{path}: {error}")
-        return EXIT_BAD_INPUT
-    unknown = sorted(set(overrides) - {f.name for f in fields})
-    if unknown:
-        names = ", ".join(f.name for f in fields)
-        _say(f"Unknown field(s) in --map: {', '.join(unknown)}. Fields: {names}")
-        return EXIT_BAD_INPUT
-    mapping = {**imports.guess_mapping(table.headers, fields), **overrides}
-    problems = imports.check_mapping(table.headers, mapping, fields)
-    if problems:
-        _say(f"{path}: the columns do not fit:")
-        for problem in problems:
-            _say(f"  {problem}")
-        _say(f"The file's columns are: {', '.join(table.headers)}. Use --map FIELD=COLUMN.")
-        return EXIT_BAD_INPUT
-    _say("Columns: " + ", ".join(f"{k} ← '{v}'" for k, v in mapping.items()))
+    table, mapping = read
     plan = completion_imports.plan_completion_import(
         table,
         mapping,
