@@ -8,12 +8,12 @@ set once after the page loaded, proves the page never reloaded. Screenshots go t
 
 from __future__ import annotations
 
-from importlib import import_module
 from typing import Any
 
 import pytest
 
-from mainspring.experiences.models import LearningPath, Method
+from mainspring.experiences.actions import paths
+from mainspring.experiences.models import LearningPath
 from tests.browser.support import SCREENS, sign_in
 
 pytestmark = pytest.mark.browser
@@ -33,13 +33,7 @@ def _shot(page: Any, name: str) -> None:
 
 def _methods() -> None:
     # transactional_db empties the tables between tests, seeded methods included.
-    seed = import_module("mainspring.experiences.migrations.0002_standard_methods")
-    for code, name, category, synchronous, description in seed.METHODS:
-        Method.objects.get_or_create(
-            code=code,
-            defaults={"name": name, "category": category, "synchronous": synchronous,
-                      "description": description},
-        )  # fmt: skip
+    paths.ensure_standard_methods()
 
 
 def _titles(page: Any) -> list[str]:

@@ -31,7 +31,6 @@ completed on or None); ``ctx.registry["leave_dates"]`` the day each leaver left.
 
 from __future__ import annotations
 
-import importlib
 import random
 from collections import defaultdict
 from collections.abc import Sequence
@@ -84,7 +83,7 @@ def seed(ctx: SeedContext) -> None:
     rng = ctx.rng_for("experiences")
     leader = User.objects.get(username="leader")
     staff = User.objects.get(username="staff")
-    ensure_methods()
+    paths.ensure_standard_methods()
     skills = write_skills(leader)
     items = write_catalogue(leader, rng, skills)
     programs = write_programs(leader, ctx)
@@ -116,28 +115,6 @@ def seed(ctx: SeedContext) -> None:
 
 
 # --------------------------------------------------------------------------- methods
-
-
-def ensure_methods() -> None:
-    """Put back any standard delivery method the database lacks, as migration 0002 adds them.
-
-    A fresh database has them all; one flushed by a test (or pruned by hand) may not, and
-    the demo's paths use every one. There is no action for the managed taxonomy, so the
-    migration's own list is written the way the migration writes it.
-    """
-    standard = importlib.import_module("mainspring.experiences.migrations.0002_standard_methods")
-    have = set(Method.objects.values_list("code", flat=True))
-    for code, name, category, synchronous, description in standard.METHODS:
-        if code not in have:
-            Method.objects.get_or_create(
-                code=code,
-                defaults={
-                    "name": name,
-                    "category": category,
-                    "synchronous": synchronous,
-                    "description": description,
-                },
-            )
 
 
 # --------------------------------------------------------------------------- skills

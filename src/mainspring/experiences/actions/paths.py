@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -541,6 +542,27 @@ TEMPLATES: dict[str, tuple[str, str, str, list[TemplateStep]]] = {
         ],
     ),
 }
+
+
+def ensure_standard_methods() -> None:
+    """Put back any standard delivery method the database lacks, as migration 0002 adds them.
+
+    A fresh database has them all; one flushed by a test (or pruned by hand) may not. The
+    list is the migration's own, so there is one source for it.
+    """
+    standard = importlib.import_module("mainspring.experiences.migrations.0002_standard_methods")
+    have = set(Method.objects.values_list("code", flat=True))
+    for code, name, category, synchronous, description in standard.METHODS:
+        if code not in have:
+            Method.objects.get_or_create(
+                code=code,
+                defaults={
+                    "name": name,
+                    "category": category,
+                    "synchronous": synchronous,
+                    "description": description,
+                },
+            )
 
 
 def ensure_path_templates() -> list[LearningPath]:
