@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django_htmx.middleware import HtmxDetails
 
@@ -19,3 +20,9 @@ class HtmxRequest(HttpRequest):
     """Any request, with django-htmx's details attached."""
 
     htmx: HtmxDetails
+
+
+def require(allowed: bool) -> None:
+    """Refuse the request with 403 unless a permission predicate said yes."""
+    if not allowed:
+        raise PermissionDenied

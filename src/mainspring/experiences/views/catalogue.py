@@ -5,7 +5,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -30,7 +30,7 @@ from mainspring.experiences.queries import catalogue as queries
 from mainspring.org import actions as org_actions
 from mainspring.org.forms import ImportMappingForm
 from mainspring.org.models import ImportJob, ImportKind, ImportStatus
-from mainspring.web.http import AuthedRequest
+from mainspring.web.http import AuthedRequest, require
 
 PAGE = 50
 ERRORS_PAGE = 50
@@ -38,15 +38,10 @@ RECENT = 10
 SUGGESTIONS = 10
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
 @login_required
 @require_GET
 def catalog_search(request: AuthedRequest) -> HttpResponse:
-    _require(permissions.can_view_catalogue(request.user))
+    require(permissions.can_view_catalogue(request.user))
     form = CatalogSearchForm(request.GET or None, choices=queries.filter_choices())
     items = queries.search_items(form.filters())
     page = Paginator(items, PAGE).get_page(request.GET.get("page"))
@@ -61,12 +56,12 @@ def catalog_search(request: AuthedRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def catalog_item(request: AuthedRequest, pk: int) -> HttpResponse:
-    _require(permissions.can_view_catalogue(request.user))
+    require(permissions.can_view_catalogue(request.user))
     item = queries.get_item(pk)
     can_design = permissions.can_design(request.user)
     form = ItemSkillsForm(request.POST or None, initial={"skills": list(item.skills.all())})
     if request.method == "POST":
-        _require(can_design)
+        require(can_design)
         if form.is_valid():
             actions.link_skills(actor=request.user, skills=form.cleaned_data["skills"], item=item)
             messages.success(request, "Skills saved.")
@@ -87,7 +82,7 @@ def catalog_item(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def catalog_item_active(request: AuthedRequest, pk: int) -> HttpResponse:
-    _require(permissions.can_design(request.user))
+    require(permissions.can_design(request.user))
     item = queries.get_item(pk)
     active = request.POST.get("active") == "1"
     actions.set_item_active(actor=request.user, item=item, active=active)
@@ -98,7 +93,7 @@ def catalog_item_active(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def library_list(request: AuthedRequest) -> HttpResponse:
-    _require(permissions.can_view_catalogue(request.user))
+    require(permissions.can_view_catalogue(request.user))
     return render(
         request,
         "experiences/library_list.html",
@@ -109,7 +104,7 @@ def library_list(request: AuthedRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def library_edit(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
-    _require(permissions.can_design(request.user))
+    require(permissions.can_design(request.user))
     library = queries.get_library(pk) if pk is not None else None
     initial = (
         {"name": library.name, "vendor": library.vendor, "annual_cost": library.annual_cost}
@@ -131,7 +126,7 @@ def library_edit(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
 @login_required
 @require_GET
 def skill_tree(request: AuthedRequest) -> HttpResponse:
-    _require(permissions.can_view_catalogue(request.user))
+    require(permissions.can_view_catalogue(request.user))
     return render(
         request,
         "experiences/skill_tree.html",
@@ -142,14 +137,14 @@ def skill_tree(request: AuthedRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def skill_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    _require(permissions.can_view_catalogue(request.user))
+    require(permissions.can_view_catalogue(request.user))
     skill = Skill.objects.select_related("parent").filter(pk=pk).first()
     if skill is None:
         raise Http404
     can_design = permissions.can_design(request.user)
     form = RoleLevelForm(request.POST or None)
     if request.method == "POST":
-        _require(can_design)
+        require(can_design)
         if form.is_valid():
             level = form.cleaned_data["level"] or None
             actions.set_role_skill(
@@ -177,7 +172,7 @@ def skill_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def skill_link(request: AuthedRequest, pk: int) -> HttpResponse:
-    _require(permissions.can_design(request.user))
+    require(permissions.can_design(request.user))
     skill = Skill.objects.filter(pk=pk).first()
     if skill is None:
         raise Http404
@@ -198,7 +193,7 @@ def skill_link(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def catalog_suggest(request: AuthedRequest) -> HttpResponse:
-    _require(permissions.can_view_catalogue(request.user))
+    require(permissions.can_view_catalogue(request.user))
     step = need = None
     if request.GET.get("step", "").isdigit():
         step = queries.get_step(int(request.GET["step"]))
@@ -227,7 +222,7 @@ def catalog_suggest(request: AuthedRequest) -> HttpResponse:
 @login_required
 @require_POST
 def catalog_curate(request: AuthedRequest) -> HttpResponse:
-    _require(permissions.can_design(request.user))
+    require(permissions.can_design(request.user))
     step_id, item_id = request.POST.get("step", ""), request.POST.get("item", "")
     if not step_id.isdigit():
         raise Http404
@@ -249,7 +244,7 @@ def catalog_curate(request: AuthedRequest) -> HttpResponse:
 
 
 def _import_job(request: AuthedRequest, pk: int) -> ImportJob:
-    _require(permissions.can_design(request.user))
+    require(permissions.can_design(request.user))
     job = ImportJob.objects.filter(pk=pk, kind__in=import_tasks.KINDS).first()
     if job is None:
         raise Http404("No such import.")
@@ -257,7 +252,7 @@ def _import_job(request: AuthedRequest, pk: int) -> ImportJob:
 
 
 def _import_new(request: AuthedRequest, kind: str) -> HttpResponse:
-    _require(permissions.can_design(request.user))
+    require(permissions.can_design(request.user))
     catalog = kind == ImportKind.CATALOG
     form: Any = (CatalogUploadForm if catalog else SkillsUploadForm)(
         request.POST or None, request.FILES or None

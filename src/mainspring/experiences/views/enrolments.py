@@ -8,7 +8,6 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
@@ -26,7 +25,7 @@ from mainspring.experiences.queries import enrolments as queries
 from mainspring.org import imports
 from mainspring.org.models import JobRole, OrgUnit, Person
 from mainspring.org.permissions import has_team
-from mainspring.web.http import AuthedRequest
+from mainspring.web.http import AuthedRequest, require
 
 PAGE = 50
 UPLOADS = "imports/completions"
@@ -97,18 +96,13 @@ class UploadForm(forms.Form):
     )
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
 # ----------------------------------------------------------------------------- rules
 
 
 @login_required
 @require_GET
 def rule_list(request: AuthedRequest, pk: int) -> HttpResponse:
-    _require(permissions.can_manage_enrolments(request.user))
+    require(permissions.can_manage_enrolments(request.user))
     path = queries.get_path(pk)
     context = {"path": path, "rules": queries.rules_of(path)}
     return render(request, "experiences/rule_list.html", context)
@@ -152,14 +146,14 @@ def _rule_form(request: AuthedRequest, path: Any, rule: AudienceRule | None) -> 
 @login_required
 @require_http_methods(["GET", "POST"])
 def rule_create(request: AuthedRequest, pk: int) -> HttpResponse:
-    _require(permissions.can_manage_enrolments(request.user))
+    require(permissions.can_manage_enrolments(request.user))
     return _rule_form(request, queries.get_path(pk), None)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def rule_edit(request: AuthedRequest, pk: int) -> HttpResponse:
-    _require(permissions.can_manage_enrolments(request.user))
+    require(permissions.can_manage_enrolments(request.user))
     rule = queries.get_rule(pk)
     return _rule_form(request, rule.path, rule)
 
@@ -170,7 +164,7 @@ def rule_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def enrol_list(request: AuthedRequest, pk: int) -> HttpResponse:
-    _require(permissions.can_manage_enrolments(request.user))
+    require(permissions.can_manage_enrolments(request.user))
     path = queries.get_path(pk)
     filters = FilterForm(request.GET)
     found = queries.enrolments_visible_to(request.user).filter(path=path)
@@ -200,7 +194,7 @@ def _person_named(text: str) -> Person | None:
 @login_required
 @require_POST
 def enrol_add(request: AuthedRequest, pk: int) -> HttpResponse:
-    _require(permissions.can_manage_enrolments(request.user))
+    require(permissions.can_manage_enrolments(request.user))
     path = queries.get_path(pk)
     form = EnrolForm(request.POST)
     if form.is_valid():
@@ -248,7 +242,7 @@ def enrol_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def enrol_withdraw(request: AuthedRequest, pk: int) -> HttpResponse:
-    _require(permissions.can_manage_enrolments(request.user))
+    require(permissions.can_manage_enrolments(request.user))
     enrolment = queries.get_enrolment_for(request.user, pk)
     try:
         actions.withdraw_enrolment(
@@ -264,7 +258,7 @@ def enrol_withdraw(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def progress_update(request: AuthedRequest, pk: int, step_pk: int) -> HttpResponse:
-    _require(permissions.can_manage_enrolments(request.user))
+    require(permissions.can_manage_enrolments(request.user))
     enrolment = queries.get_enrolment_for(request.user, pk)
     step = enrolment.path.steps.filter(pk=step_pk).first()
     if step is None:
@@ -308,7 +302,7 @@ def my_learning(request: AuthedRequest) -> HttpResponse:
 @login_required
 @require_GET
 def team(request: AuthedRequest) -> HttpResponse:
-    _require(has_team(request.user))
+    require(has_team(request.user))
     person = request.user.person
     assert person is not None  # has_team needs a linked person
     members = queries.team_progress(person, timezone.localdate())
@@ -318,7 +312,7 @@ def team(request: AuthedRequest) -> HttpResponse:
 @login_required
 @require_GET
 def progress(request: AuthedRequest) -> HttpResponse:
-    _require(permissions.can_view_progress(request.user))
+    require(permissions.can_view_progress(request.user))
     today = timezone.localdate()
     context = {
         "programs": queries.unit_progress(request.user, today),
@@ -391,7 +385,7 @@ def _check_upload(
 @login_required
 @require_http_methods(["GET", "POST"])
 def completion_import(request: AuthedRequest) -> HttpResponse:
-    _require(permissions.can_manage_enrolments(request.user))
+    require(permissions.can_manage_enrolments(request.user))
     form = UploadForm(request.POST or None, request.FILES or None)
     context: dict[str, Any] = {"form": form, "fields": completion_imports.COMPLETION_FIELDS}
     if request.method == "POST" and form.is_valid():
@@ -419,7 +413,7 @@ def completion_import(request: AuthedRequest) -> HttpResponse:
 @login_required
 @require_POST
 def completion_apply(request: AuthedRequest) -> HttpResponse:
-    _require(permissions.can_manage_enrolments(request.user))
+    require(permissions.can_manage_enrolments(request.user))
     upload = request.session.get("completion_upload")
     if not upload or not default_storage.exists(upload["stored"]):
         messages.error(request, "Upload the file again: the checked file is no longer here.")

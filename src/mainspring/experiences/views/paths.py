@@ -29,18 +29,13 @@ from mainspring.experiences.models import (
 )
 from mainspring.experiences.queries import paths as queries
 from mainspring.org.models import Person
-from mainspring.web.http import AuthedRequest
+from mainspring.web.http import AuthedRequest, require
 
 PAGE = 50
 PDF_MISSING = (
     "The PDF needs the Pango library on the server (apt-get install libpango-1.0-0 "
     "libpangoft2-1.0-0). The printable page works without it: print it from the browser."
 )
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 # ----------------------------------------------------------------------------- forms
@@ -180,7 +175,7 @@ def index(request: AuthedRequest) -> HttpResponse:
 @login_required
 @require_GET
 def program_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    _require(permissions.can_view_programs(request.user))
+    require(permissions.can_view_programs(request.user))
     program = queries.get_program(pk)
     return render(
         request,
@@ -196,7 +191,7 @@ def program_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def program_edit(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
-    _require(permissions.can_design(request.user))
+    require(permissions.can_design(request.user))
     program = queries.get_program(pk) if pk is not None else None
     form = ProgramForm(request.POST or None, instance=program)
     if request.method == "POST" and form.is_valid():
@@ -217,7 +212,7 @@ def program_edit(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
 @login_required
 @require_GET
 def path_list(request: AuthedRequest) -> HttpResponse:
-    _require(permissions.can_view_programs(request.user))
+    require(permissions.can_view_programs(request.user))
     page = Paginator(queries.paths_with_counts(), PAGE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -233,7 +228,7 @@ def path_list(request: AuthedRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def path_create(request: AuthedRequest) -> HttpResponse:
-    _require(permissions.can_design(request.user))
+    require(permissions.can_design(request.user))
     actions.ensure_path_templates()  # idempotent: the picker always offers the standard three
     initial: dict[str, Any] = {}
     program_id = request.GET.get("program", "")
@@ -281,7 +276,7 @@ def _path_data(d: dict[str, Any]) -> actions.PathData:
 @login_required
 @require_http_methods(["GET", "POST"])
 def path_edit(request: AuthedRequest, pk: int) -> HttpResponse:
-    _require(permissions.can_design(request.user))
+    require(permissions.can_design(request.user))
     path = queries.get_path(pk)
     form = PathForm(request.POST or None, instance=path)
     if request.method == "POST" and form.is_valid():
@@ -301,7 +296,7 @@ def path_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def path_duplicate(request: AuthedRequest, pk: int) -> HttpResponse:
-    _require(permissions.can_design(request.user))
+    require(permissions.can_design(request.user))
     copy = actions.duplicate_path(actor=request.user, path=queries.get_path(pk))
     messages.success(request, f"Copied the path with its steps: “{copy}”.")
     return redirect("experiences:path-detail", pk=copy.pk)
@@ -310,7 +305,7 @@ def path_duplicate(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def path_delete(request: AuthedRequest, pk: int) -> HttpResponse:
-    _require(permissions.can_design(request.user))
+    require(permissions.can_design(request.user))
     path = queries.get_path(pk)
     try:
         actions.delete_path(actor=request.user, path=path)
@@ -367,7 +362,7 @@ def _fresh_add_form(*, focus: bool) -> StepForm:
 @login_required
 @require_GET
 def path_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    _require(permissions.can_view_programs(request.user))
+    require(permissions.can_view_programs(request.user))
     path = queries.get_path(pk)
     return render(request, "experiences/path_designer.html", _designer_context(request, path))
 
@@ -389,7 +384,7 @@ def _updated(request: AuthedRequest, path: LearningPath, **extra: Any) -> HttpRe
 @login_required
 @require_POST
 def step_add(request: AuthedRequest, pk: int) -> HttpResponse:
-    _require(permissions.can_design(request.user))
+    require(permissions.can_design(request.user))
     path = queries.get_path(pk)
     form = StepForm(request.POST)
     if form.is_valid():
@@ -408,7 +403,7 @@ def step_add(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def step_row(request: AuthedRequest, pk: int) -> HttpResponse:
-    _require(permissions.can_view_programs(request.user))
+    require(permissions.can_view_programs(request.user))
     step = queries.get_step(pk)
     steps = queries.steps_of(step.path)
     found = next(s for s in steps if s.pk == step.pk)
@@ -420,7 +415,7 @@ def step_row(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def step_edit(request: AuthedRequest, pk: int) -> HttpResponse:
-    _require(permissions.can_design(request.user))
+    require(permissions.can_design(request.user))
     step = queries.get_step(pk)
     form = StepForm(request.POST or None, step=step)
     if request.method == "POST" and form.is_valid():
@@ -440,7 +435,7 @@ def step_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def step_delete(request: AuthedRequest, pk: int) -> HttpResponse:
-    _require(permissions.can_design(request.user))
+    require(permissions.can_design(request.user))
     step = queries.get_step(pk)
     path = step.path
     try:
@@ -453,7 +448,7 @@ def step_delete(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def step_duplicate(request: AuthedRequest, pk: int) -> HttpResponse:
-    _require(permissions.can_design(request.user))
+    require(permissions.can_design(request.user))
     step = queries.get_step(pk)
     twin = actions.duplicate_step(actor=request.user, step=step)
     notice = f"Copied “{step.title}” as “{twin.title}”."
@@ -463,7 +458,7 @@ def step_duplicate(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def step_move(request: AuthedRequest, pk: int) -> HttpResponse:
-    _require(permissions.can_design(request.user))
+    require(permissions.can_design(request.user))
     step = queries.get_step(pk)
     raw = request.POST.get("position", "")
     if not raw.lstrip("-").isdigit():
@@ -476,7 +471,7 @@ def step_move(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def step_prerequisites(request: AuthedRequest, pk: int) -> HttpResponse:
-    _require(permissions.can_design(request.user))
+    require(permissions.can_design(request.user))
     step = queries.get_step(pk)
     ids = [int(v) for v in request.POST.getlist("waits_for") if v.isdigit()]
     chosen = list(Step.objects.filter(pk__in=ids))
@@ -509,7 +504,7 @@ def _plan_context(path: LearningPath) -> dict[str, Any]:
 @login_required
 @require_GET
 def path_plan(request: AuthedRequest, pk: int) -> HttpResponse:
-    _require(permissions.can_view_programs(request.user))
+    require(permissions.can_view_programs(request.user))
     context = _plan_context(queries.get_path(pk))
     return render(request, "experiences/path_plan.html", context)
 
@@ -517,7 +512,7 @@ def path_plan(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def path_plan_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
-    _require(permissions.can_view_programs(request.user))
+    require(permissions.can_view_programs(request.user))
     path = queries.get_path(pk)
     html = render_to_string("experiences/path_plan.html", {**_plan_context(path), "pdf": True})
     try:

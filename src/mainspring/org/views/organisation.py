@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.forms import ChoiceField
@@ -35,14 +35,9 @@ from mainspring.org.models import (
     User,
 )
 from mainspring.web.history import attach_changes
-from mainspring.web.http import AuthedRequest
+from mainspring.web.http import AuthedRequest, require
 
 PAGE = 50
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 # ----------------------------------------------------------------------------- people
@@ -53,14 +48,14 @@ def _require(allowed: bool) -> None:
 def index(request: AuthedRequest) -> HttpResponse:
     if permissions.can_view_people_directory(request.user):
         return redirect("org:person-list")
-    _require(permissions.can_view_org_structure(request.user))
+    require(permissions.can_view_org_structure(request.user))
     return redirect("org:unit-tree")
 
 
 @login_required
 @require_GET
 def person_list(request: AuthedRequest) -> HttpResponse:
-    _require(permissions.can_view_people_directory(request.user))
+    require(permissions.can_view_people_directory(request.user))
     # Teams are too many to list (thousands in a large company); filter by anything above.
     units = queries.units_visible_to(request.user).exclude(kind=UnitKind.TEAM)
     form = PeopleSearchForm(request.GET or None, units=units)
@@ -130,7 +125,7 @@ def team(request: AuthedRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def person_edit(request: AuthedRequest, pk: int) -> HttpResponse:
-    _require(permissions.can_edit_people(request.user))
+    require(permissions.can_edit_people(request.user))
     person = queries.get_person_for(request.user, pk)
     form = PersonForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
@@ -153,7 +148,7 @@ def person_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def person_create(request: AuthedRequest) -> HttpResponse:
-    _require(permissions.can_edit_people(request.user))
+    require(permissions.can_edit_people(request.user))
     form = NewPersonForm(request.POST or None, initial={"active": True})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -182,7 +177,7 @@ def _changes(data: dict[str, Any]) -> actions.PersonChanges:
 @require_GET
 def person_export(request: AuthedRequest, pk: int) -> HttpResponse:
     person = queries.get_person_for(request.user, pk)
-    _require(permissions.can_export_person(request.user, person))
+    require(permissions.can_export_person(request.user, person))
     data = json.dumps(queries.person_data_export(person), indent=2, ensure_ascii=False)
     response = HttpResponse(data, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="person-{person.hris_id}.json"'
@@ -192,7 +187,7 @@ def person_export(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def person_erase(request: AuthedRequest, pk: int) -> HttpResponse:
-    _require(permissions.can_erase_person(request.user))
+    require(permissions.can_erase_person(request.user))
     person = queries.get_person_for(request.user, pk)
     if request.method == "POST":
         if request.POST.get("confirm_hris_id", "").strip() != person.hris_id:
@@ -218,7 +213,7 @@ def _with_headcount(units: Any) -> list[OrgUnit]:
 @login_required
 @require_GET
 def unit_tree(request: AuthedRequest) -> HttpResponse:
-    _require(permissions.can_view_org_structure(request.user))
+    require(permissions.can_view_org_structure(request.user))
     visible = queries.units_visible_to(request.user)
     first = visible.order_by("depth").first()
     roots = visible.filter(depth=first.depth) if first else visible.none()
@@ -235,7 +230,7 @@ def unit_tree(request: AuthedRequest) -> HttpResponse:
 @login_required
 @require_GET
 def unit_children(request: AuthedRequest, pk: int) -> HttpResponse:
-    _require(permissions.can_view_org_structure(request.user))
+    require(permissions.can_view_org_structure(request.user))
     unit = queries.get_unit_for(request.user, pk)
     children = queries.units_visible_to(request.user).filter(parent=unit).order_by("name")
     return render(request, "org/unit_tree.html#children", {"units": _with_headcount(children)})
@@ -244,7 +239,7 @@ def unit_children(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def unit_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    _require(permissions.can_view_org_structure(request.user))
+    require(permissions.can_view_org_structure(request.user))
     unit = queries.get_unit_for(request.user, pk)
     children = _with_headcount(unit.children.order_by("name"))
     context: dict[str, Any] = {
@@ -274,7 +269,7 @@ def unit_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def unit_edit(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
-    _require(permissions.can_edit_people(request.user))
+    require(permissions.can_edit_people(request.user))
     unit = queries.get_unit_for(request.user, pk) if pk else None
     initial: dict[str, Any] = {}
     if unit is not None:
@@ -316,7 +311,7 @@ def unit_edit(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
 @login_required
 @require_GET
 def user_list(request: AuthedRequest) -> HttpResponse:
-    _require(permissions.can_manage_users(request.user))
+    require(permissions.can_manage_users(request.user))
     users = User.objects.select_related("person").order_by("username")
     q = request.GET.get("q", "").strip()
     if q:
@@ -328,7 +323,7 @@ def user_list(request: AuthedRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def user_edit(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
-    _require(permissions.can_manage_users(request.user))
+    require(permissions.can_manage_users(request.user))
     target = User.objects.filter(pk=pk).first() if pk else None
     if pk and target is None:
         raise Http404("No such user.")
@@ -381,7 +376,7 @@ def user_edit(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
 @login_required
 @require_GET
 def import_list(request: AuthedRequest) -> HttpResponse:
-    _require(permissions.can_edit_people(request.user))
+    require(permissions.can_edit_people(request.user))
     jobs = queries.import_jobs_visible_to(request.user).filter(
         kind__in=list(actions.FIELDS_BY_KIND)
     )
@@ -392,7 +387,7 @@ def import_list(request: AuthedRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_new(request: AuthedRequest) -> HttpResponse:
-    _require(permissions.can_edit_people(request.user))
+    require(permissions.can_edit_people(request.user))
     form = ImportUploadForm(
         request.POST or None,
         request.FILES or None,
@@ -438,7 +433,7 @@ def _mapping_form(job: Any, data: Any = None) -> ImportMappingForm:
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    _require(permissions.can_edit_people(request.user))
+    require(permissions.can_edit_people(request.user))
     job = _org_job(request, pk)
     form = None
     if job.status in (
@@ -484,7 +479,7 @@ def import_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def import_apply(request: AuthedRequest, pk: int) -> HttpResponse:
-    _require(permissions.can_edit_people(request.user))
+    require(permissions.can_edit_people(request.user))
     job = _org_job(request, pk)
     try:
         actions.request_apply(
@@ -498,7 +493,7 @@ def import_apply(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def import_cancel(request: AuthedRequest, pk: int) -> HttpResponse:
-    _require(permissions.can_edit_people(request.user))
+    require(permissions.can_edit_people(request.user))
     job = _org_job(request, pk)
     try:
         actions.cancel_import(actor=request.user, job=job)
@@ -512,7 +507,7 @@ def import_cancel(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def import_errors_csv(request: AuthedRequest, pk: int) -> HttpResponse:
-    _require(permissions.can_edit_people(request.user))
+    require(permissions.can_edit_people(request.user))
     job = _org_job(request, pk)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-errors.csv"'
@@ -537,7 +532,7 @@ def import_errors_csv(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def import_template_csv(request: AuthedRequest, kind: str) -> HttpResponse:
-    _require(permissions.can_edit_people(request.user))
+    require(permissions.can_edit_people(request.user))
     try:
         fields = actions.FIELDS_BY_KIND[ImportKind(kind)]
     except (ValueError, KeyError):

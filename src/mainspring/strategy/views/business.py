@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -13,21 +12,16 @@ from mainspring.org.queries import units_visible_to
 from mainspring.strategy import actions, charts, permissions, queries
 from mainspring.strategy.forms import GoalForm, KPIForm, NeedForm, ObservationForm
 from mainspring.strategy.models import KPI
-from mainspring.web.http import AuthedRequest
+from mainspring.web.http import AuthedRequest, require
 
 PAGE = 50
 ERROR_FIELDS = {"unit": ("org_unit", "person"), "period": ("period",), "value": ("value",)}
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
 @login_required
 @require_GET
 def index(request: AuthedRequest) -> HttpResponse:
-    _require(permissions.can_view_strategy(request.user))
+    require(permissions.can_view_strategy(request.user))
     return render(
         request,
         "strategy/index.html",
@@ -42,7 +36,7 @@ def index(request: AuthedRequest) -> HttpResponse:
 @login_required
 @require_GET
 def goal_list(request: AuthedRequest) -> HttpResponse:
-    _require(permissions.can_view_strategy(request.user))
+    require(permissions.can_view_strategy(request.user))
     page = Paginator(queries.goals_with_kpis(), PAGE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -54,7 +48,7 @@ def goal_list(request: AuthedRequest) -> HttpResponse:
 @login_required
 @require_GET
 def goal_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    _require(permissions.can_view_strategy(request.user))
+    require(permissions.can_view_strategy(request.user))
     return render(
         request,
         "strategy/goal_detail.html",
@@ -69,7 +63,7 @@ def goal_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def goal_edit(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
-    _require(permissions.can_edit_strategy(request.user))
+    require(permissions.can_edit_strategy(request.user))
     goal = queries.get_goal(pk) if pk is not None else None
     form = GoalForm(request.POST or None, instance=goal)
     if request.method == "POST" and form.is_valid():
@@ -96,7 +90,7 @@ def goal_edit(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
 @login_required
 @require_GET
 def kpi_list(request: AuthedRequest) -> HttpResponse:
-    _require(permissions.can_view_strategy(request.user))
+    require(permissions.can_view_strategy(request.user))
     page = Paginator(queries.kpis_with_goal_counts(), PAGE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -108,7 +102,7 @@ def kpi_list(request: AuthedRequest) -> HttpResponse:
 @login_required
 @require_GET
 def kpi_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    _require(permissions.can_view_strategy(request.user))
+    require(permissions.can_view_strategy(request.user))
     kpi = queries.get_kpi(pk)
     rows = queries.observations_visible_to(request.user, kpi)
     series = [(f"{period:%Y-%m}", value) for period, value in queries.trend(rows)]
@@ -143,7 +137,7 @@ def kpi_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def kpi_edit(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
-    _require(permissions.can_edit_strategy(request.user))
+    require(permissions.can_edit_strategy(request.user))
     kpi = queries.get_kpi(pk) if pk is not None else None
     form = KPIForm(request.POST or None, instance=kpi)
     if request.method == "POST" and form.is_valid():
@@ -165,7 +159,7 @@ def kpi_edit(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def observation_add(request: AuthedRequest, pk: int) -> HttpResponse:
-    _require(permissions.can_edit_strategy(request.user))
+    require(permissions.can_edit_strategy(request.user))
     kpi = queries.get_kpi(pk)
     form = ObservationForm(request.POST or None, kpi=kpi, units=units_visible_to(request.user))
     if request.method == "POST" and form.is_valid():
@@ -188,7 +182,7 @@ def observation_add(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def need_list(request: AuthedRequest) -> HttpResponse:
-    _require(permissions.can_view_strategy(request.user))
+    require(permissions.can_view_strategy(request.user))
     needs = queries.needs_with_links()
     goal = request.GET.get("goal", "")
     if goal.isdigit():
@@ -208,7 +202,7 @@ def need_list(request: AuthedRequest) -> HttpResponse:
 @login_required
 @require_GET
 def need_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    _require(permissions.can_view_strategy(request.user))
+    require(permissions.can_view_strategy(request.user))
     return render(
         request,
         "strategy/need_detail.html",
@@ -219,7 +213,7 @@ def need_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def need_edit(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
-    _require(permissions.can_edit_strategy(request.user))
+    require(permissions.can_edit_strategy(request.user))
     need = queries.get_need(pk) if pk is not None else None
     form = NeedForm(request.POST or None, instance=need)
     if request.method == "POST" and form.is_valid():

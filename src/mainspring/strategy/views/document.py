@@ -16,12 +16,7 @@ from mainspring.strategy import actions, charts, content, document, markdown, pe
 from mainspring.strategy.forms import SectionForm, VersionForm
 from mainspring.strategy.models import SectionKey, StrategyVersion
 from mainspring.strategy.views import checks, exports
-from mainspring.web.http import AuthedRequest
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
+from mainspring.web.http import AuthedRequest, require
 
 
 def _rendered_sections(doc: document.Document) -> list[dict[str, Any]]:
@@ -59,7 +54,7 @@ def document_home(request: AuthedRequest) -> HttpResponse:
     version = queries.current_version_for(request.user)
     if version is not None:
         return redirect("strategy:version-detail", number=version.number)
-    _require(permissions.can_read_strategy_version(request.user, approved=True))
+    require(permissions.can_read_strategy_version(request.user, approved=True))
     return render(
         request,
         "strategy/document_empty.html",
@@ -70,7 +65,7 @@ def document_home(request: AuthedRequest) -> HttpResponse:
 @login_required
 @require_POST
 def version_start(request: AuthedRequest) -> HttpResponse:
-    _require(permissions.can_edit_strategy(request.user))
+    require(permissions.can_edit_strategy(request.user))
     form = VersionForm(request.POST)
     title = form.data.get("title", "").strip() or "Learning strategy"
     try:
@@ -115,7 +110,7 @@ def version_detail(request: AuthedRequest, number: int) -> HttpResponse:
 
 
 def _draft_for_edit(request: AuthedRequest, number: int) -> StrategyVersion:
-    _require(permissions.can_edit_strategy(request.user))
+    require(permissions.can_edit_strategy(request.user))
     version = queries.get_version_for(request.user, number)
     if not version.is_draft:
         raise PermissionDenied("Approved versions do not change; start a revision.")
@@ -184,7 +179,7 @@ def section_edit(request: AuthedRequest, number: int, key: str) -> HttpResponse:
 @login_required
 @require_POST
 def version_approve(request: AuthedRequest, number: int) -> HttpResponse:
-    _require(permissions.can_approve_strategy(request.user))
+    require(permissions.can_approve_strategy(request.user))
     version = queries.get_version_for(request.user, number)
     try:
         actions.approve_version(actor=request.user, version=version)
@@ -198,7 +193,7 @@ def version_approve(request: AuthedRequest, number: int) -> HttpResponse:
 @login_required
 @require_POST
 def version_discard(request: AuthedRequest, number: int) -> HttpResponse:
-    _require(permissions.can_approve_strategy(request.user))
+    require(permissions.can_approve_strategy(request.user))
     version = queries.get_version_for(request.user, number)
     try:
         actions.discard_draft(actor=request.user, version=version)
@@ -212,7 +207,7 @@ def version_discard(request: AuthedRequest, number: int) -> HttpResponse:
 @login_required
 @require_GET
 def version_list(request: AuthedRequest) -> HttpResponse:
-    _require(permissions.can_read_strategy_version(request.user, approved=True))
+    require(permissions.can_read_strategy_version(request.user, approved=True))
     return render(
         request,
         "strategy/version_list.html",
@@ -231,7 +226,7 @@ def _number(value: str | None) -> int | None:
 @login_required
 @require_GET
 def version_diff(request: AuthedRequest) -> HttpResponse:
-    _require(permissions.can_read_strategy_version(request.user, approved=True))
+    require(permissions.can_read_strategy_version(request.user, approved=True))
     visible = queries.versions_visible_to(request.user)
     newest = visible.values_list("number", flat=True).first()
     new_number = _number(request.GET.get("new")) or newest

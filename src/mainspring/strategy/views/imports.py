@@ -13,7 +13,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
@@ -25,7 +25,7 @@ from mainspring.org.forms import ImportMappingForm
 from mainspring.org.models import ImportJob, ImportStatus
 from mainspring.strategy import actions, import_tasks, permissions
 from mainspring.strategy.models import KPI
-from mainspring.web.http import AuthedRequest
+from mainspring.web.http import AuthedRequest, require
 
 ERRORS_PAGE = 50
 RECENT = 10
@@ -48,11 +48,6 @@ class ValuesFileForm(forms.Form):
         return upload
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
 def _kpi_asked_for(request: AuthedRequest) -> KPI | None:
     # The KPI page's "Import values" names its KPI, for the way back and the template.
     pk = request.GET.get("kpi", "")
@@ -64,7 +59,7 @@ def _jobs() -> QuerySet[ImportJob]:
 
 
 def _job(request: AuthedRequest, pk: int) -> ImportJob:
-    _require(permissions.can_edit_strategy(request.user))
+    require(permissions.can_edit_strategy(request.user))
     try:
         return _jobs().get(pk=pk)
     except ImportJob.DoesNotExist:
@@ -74,7 +69,7 @@ def _job(request: AuthedRequest, pk: int) -> ImportJob:
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_new(request: AuthedRequest) -> HttpResponse:
-    _require(permissions.can_edit_strategy(request.user))
+    require(permissions.can_edit_strategy(request.user))
     kpi = _kpi_asked_for(request)
     form = ValuesFileForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -179,7 +174,7 @@ def import_errors_csv(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def import_template_csv(request: AuthedRequest) -> HttpResponse:
-    _require(permissions.can_edit_strategy(request.user))
+    require(permissions.can_edit_strategy(request.user))
     kpi = _kpi_asked_for(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="kpi-values-template.csv"'

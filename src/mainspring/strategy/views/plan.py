@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,20 +13,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from mainspring.strategy import actions, permissions, queries
 from mainspring.strategy.forms import GuidelineForm, InitiativeForm, MilestoneForm
 from mainspring.strategy.models import DeliveryGuideline, Initiative, Milestone
-from mainspring.web.http import AuthedRequest
+from mainspring.web.http import AuthedRequest, require
 
 PAGE = 50
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 @login_required
 @require_GET
 def initiative_list(request: AuthedRequest) -> HttpResponse:
-    _require(permissions.can_view_strategy(request.user))
+    require(permissions.can_view_strategy(request.user))
     rows = queries.initiatives_with_links()
     status = request.GET.get("status", "")
     if status:
@@ -49,7 +43,7 @@ def initiative_list(request: AuthedRequest) -> HttpResponse:
 @login_required
 @require_GET
 def initiative_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    _require(permissions.can_view_strategy(request.user))
+    require(permissions.can_view_strategy(request.user))
     can_edit = permissions.can_edit_strategy(request.user)
     return render(
         request,
@@ -67,7 +61,7 @@ def initiative_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def initiative_edit(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
-    _require(permissions.can_edit_strategy(request.user))
+    require(permissions.can_edit_strategy(request.user))
     initiative = queries.get_initiative(pk) if pk is not None else None
     form = InitiativeForm(request.POST or None, instance=initiative)
     if request.method == "POST" and form.is_valid():
@@ -92,7 +86,7 @@ def initiative_edit(request: AuthedRequest, pk: int | None = None) -> HttpRespon
 @login_required
 @require_POST
 def initiative_delete(request: AuthedRequest, pk: int) -> HttpResponse:
-    _require(permissions.can_edit_strategy(request.user))
+    require(permissions.can_edit_strategy(request.user))
     initiative = queries.get_initiative(pk)
     actions.delete_initiative(actor=request.user, initiative=initiative)
     messages.success(request, f"Deleted the initiative “{initiative}”.")
@@ -104,7 +98,7 @@ def initiative_delete(request: AuthedRequest, pk: int) -> HttpResponse:
 def milestone_edit(
     request: AuthedRequest, pk: int | None = None, initiative_pk: int | None = None
 ) -> HttpResponse:
-    _require(permissions.can_edit_strategy(request.user))
+    require(permissions.can_edit_strategy(request.user))
     milestone = queries.get_milestone(pk) if pk is not None else None
     initiative = milestone.initiative if milestone else queries.get_initiative(initiative_pk or 0)
     form = MilestoneForm(request.POST or None, instance=milestone)
@@ -128,7 +122,7 @@ def milestone_edit(
 @login_required
 @require_POST
 def milestone_delete(request: AuthedRequest, pk: int) -> HttpResponse:
-    _require(permissions.can_edit_strategy(request.user))
+    require(permissions.can_edit_strategy(request.user))
     milestone = queries.get_milestone(pk)
     actions.delete_milestone(actor=request.user, milestone=milestone)
     messages.success(request, f"Deleted the milestone “{milestone}”.")
@@ -138,11 +132,11 @@ def milestone_delete(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def guideline_list(request: AuthedRequest) -> HttpResponse:
-    _require(permissions.can_view_strategy(request.user))
+    require(permissions.can_view_strategy(request.user))
     can_edit = permissions.can_edit_strategy(request.user)
     form = GuidelineForm(request.POST or None) if can_edit else None
     if request.method == "POST":
-        _require(can_edit)
+        require(can_edit)
         assert form is not None
         if form.is_valid():
             data = form.cleaned_data
@@ -168,7 +162,7 @@ def guideline_list(request: AuthedRequest) -> HttpResponse:
 @login_required
 @require_POST
 def guideline_delete(request: AuthedRequest, pk: int) -> HttpResponse:
-    _require(permissions.can_edit_strategy(request.user))
+    require(permissions.can_edit_strategy(request.user))
     guideline = get_object_or_404(DeliveryGuideline, pk=pk)
     actions.delete_guideline(actor=request.user, guideline=guideline)
     messages.success(request, f"Removed “{guideline}”.")
