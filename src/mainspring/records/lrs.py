@@ -24,8 +24,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from mainspring.records import tasks
+from mainspring.records import attachments, formats, hooks, tasks
 from mainspring.records.agents import agent_key, statement_activities, statement_agents
+from mainspring.records.attachments import AttachmentPart
 from mainspring.records.errors import (
     BadRequestError,
     ConflictError,
@@ -95,12 +96,6 @@ def _check_statement(data: Any, version: str) -> None:
         validate_statement(data, version=version)
     except InvalidStatement as exc:
         raise BadRequestError(str(exc)) from exc
-    for attachment in data.get("attachments") or []:
-        if isinstance(attachment, dict) and not attachment.get("fileUrl"):
-            raise BadRequestError(
-                "An attachment has no fileUrl and its content was not sent; this LRS does not "
-                "take attachment content (multipart/mixed) yet, so give each attachment a fileUrl."
-            )
 
 
 def _comparable(data: Mapping[str, Any], *, keep_timestamp: bool) -> dict[str, Any]:
@@ -169,17 +164,21 @@ def store_statements(
     client: LrsClient,
     version: str,
     statement_id: str | None = None,
+    parts: Mapping[str, AttachmentPart] | None = None,
 ) -> list[uuid.UUID]:
     """Store statements sent together, all or none; their ids in the order sent.
 
     ``statement_id`` is the PUT parameter: exactly one statement, whose id (if it has one)
     must agree. A statement already stored is accepted again when it is the same, and
-    refused with 409 when it differs.
+    refused with 409 when it differs. ``parts`` is the attachment content sent beside the
+    statements (multipart/mixed), by SHA-256.
     """
     if not statements:
         raise BadRequestError("Send at least one statement.")
     for data in statements:
         _check_statement(data, version)
+    parts = parts or {}
+    attachments.check(statements, parts)
     if statement_id is not None:
         put_id = str(_parse_uuid(statement_id, "statementId"))
         sent_id = statements[0].get("id")
@@ -192,10 +191,10 @@ def store_statements(
     if len(set(ids)) != len(ids):
         raise BadRequestError("Two statements in the batch have the same id.")
     try:
-        new = _store(prepared)
+        new = _store(prepared, client, parts)
     except IntegrityError:
         # Another request stored one of these ids at the same moment: compare again.
-        new = _store(prepared)
+        new = _store(prepared, client, parts)
     _define_activities([p.row.data for p in new])
     if new:
         # Progress is derived after the statements are safely stored, in the worker, so a
@@ -205,11 +204,15 @@ def store_statements(
     return ids
 
 
-def _store(prepared: list[_Prepared]) -> list[_Prepared]:
+def _store(
+    prepared: list[_Prepared], client: LrsClient, parts: Mapping[str, AttachmentPart]
+) -> list[_Prepared]:
     with transaction.atomic():
         new = _drop_resent(prepared)
         _check_voiding(new)
+        hooks.statements_storing(client, [p.row.data for p in new])
         _insert(new)
+        attachments.save(parts)
     return new
 
 
@@ -433,7 +436,7 @@ def find_statements(query: StatementQuery) -> StatementPage:
     found = list(rows.order_by(*order).values_list("data", "stored", "id")[: query.limit + 1])
     page = found[: query.limit]
     token = encode_token(page[-1][1], page[-1][2]) if len(found) > query.limit else None
-    return StatementPage([shape(d, query.format) for d, _, _ in page], token)
+    return StatementPage([formats.shape(d, query.format) for d, _, _ in page], token)
 
 
 def get_statement(
@@ -447,58 +450,4 @@ def get_statement(
     data = rows.values_list("data", flat=True).first()
     if data is None:
         raise NotFoundError(f"No {'voided ' if voided else ''}statement {wanted} is stored.")
-    return shape(data, fmt)
-
-
-# --- formats
-
-
-def _ids_actor(actor: Any) -> Any:
-    if not isinstance(actor, dict):
-        return actor
-    kept = {k: v for k, v in actor.items() if k in ("objectType", "mbox", "mbox_sha1sum")}
-    kept.update({k: actor[k] for k in ("openid", "account") if k in actor})
-    anonymous = not any(k in actor for k in ("mbox", "mbox_sha1sum", "openid", "account"))
-    if actor.get("objectType") == "Group" and "member" in actor and anonymous:
-        kept["member"] = [_ids_actor(m) for m in actor["member"]]
-    return kept
-
-
-def _ids_object(obj: Any) -> Any:
-    if not isinstance(obj, dict):
-        return obj
-    kind = obj.get("objectType", "Activity")
-    if kind == "Activity":
-        return {"objectType": "Activity", "id": obj.get("id")}
-    if kind in ("Agent", "Group"):
-        return _ids_actor(obj)
-    if kind == "SubStatement":
-        return _ids_statement(obj)
-    return obj
-
-
-def _ids_statement(data: dict[str, Any]) -> dict[str, Any]:
-    out = dict(data)
-    out["actor"] = _ids_actor(data.get("actor"))
-    out["object"] = _ids_object(data.get("object"))
-    if "authority" in data:
-        out["authority"] = _ids_actor(data["authority"])
-    context = data.get("context")
-    if isinstance(context, dict):
-        context = dict(context)
-        for key in ("instructor", "team"):
-            if key in context:
-                context[key] = _ids_actor(context[key])
-        activities = context.get("contextActivities")
-        if isinstance(activities, dict):
-            context["contextActivities"] = {
-                kind: [_ids_object(a) for a in v] if isinstance(v, list) else _ids_object(v)
-                for kind, v in activities.items()
-            }
-        out["context"] = context
-    return out
-
-
-def shape(data: dict[str, Any], fmt: str) -> dict[str, Any]:
-    """A stored statement in the requested format (canonical is returned as exact for now)."""
-    return _ids_statement(data) if fmt == "ids" else data
+    return formats.shape(data, fmt)
