@@ -21,9 +21,11 @@ from mainspring.strategy import actions as strategy_actions
 from mainspring.strategy.models import KPI, BusinessGoal, LearningNeed
 from tests.conftest import Cast
 from tests.web import (
+    rows_cmi5,
     rows_experiences_catalogue,
     rows_experiences_enrolments,
     rows_experiences_paths,
+    rows_impact,
     rows_records_ui,
     rows_records_xapi,
     rows_strategy_api,
@@ -323,6 +325,8 @@ ROWS: list[Row] = [
     *rows_experiences_enrolments.ROWS,
     *rows_records_xapi.ROWS,
     *rows_records_ui.ROWS,
+    *rows_cmi5.ROWS,
+    *rows_impact.ROWS,
 ]
 
 # Django admin's own views are guarded by is_staff, which only leaders get (as
