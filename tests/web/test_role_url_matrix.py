@@ -26,6 +26,7 @@ from tests.web import (
     rows_experiences_enrolments,
     rows_experiences_paths,
     rows_impact,
+    rows_records_clients,
     rows_records_ui,
     rows_records_xapi,
     rows_strategy_api,
@@ -325,6 +326,7 @@ ROWS: list[Row] = [
     *rows_experiences_enrolments.ROWS,
     *rows_records_xapi.ROWS,
     *rows_records_ui.ROWS,
+    *rows_records_clients.ROWS,
     *rows_cmi5.ROWS,
     *rows_impact.ROWS,
 ]

@@ -21,3 +21,8 @@ def can_map_records(user: Any) -> bool:
 def has_own_records(user: Any) -> bool:
     """A "my records" page: anyone signed in whose login is linked to a person."""
     return bool(getattr(user, "is_authenticated", False) and user.person_id is not None)
+
+
+def can_manage_lrs_clients(user: Any) -> bool:
+    """Creating credentials for /xapi/ and changing them: the learning leader."""
+    return has_role(user, Role.LEADER)

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, path
 
-from mainspring.records.views import ui
+from mainspring.records.views import clients, ui
 
 app_name = "records"
 urlpatterns: list[URLPattern] = [
@@ -12,4 +12,7 @@ urlpatterns: list[URLPattern] = [
     path("actors/<int:pk>/map/", ui.actor_map, name="actor-map"),
     path("activities/<int:pk>/map/", ui.activity_map, name="activity-map"),
     # --- LRS clients
+    path("connections/", clients.client_list, name="client-list"),
+    path("connections/<int:pk>/", clients.client_detail, name="client-detail"),
+    path("connections/<int:pk>/new-secret/", clients.client_rotate, name="client-rotate"),
 ]
