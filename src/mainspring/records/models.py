@@ -63,6 +63,8 @@ class Statement(models.Model):
     stored = models.DateTimeField()
     voided = models.BooleanField(default=False)
     voided_statement = models.UUIDField(null=True, blank=True)  # what a voiding statement voids
+    # The statement a StatementRef object points at (voiding or not), followed by queries.
+    object_statement = models.UUIDField(null=True, blank=True)
     client = models.ForeignKey(
         LrsClient, null=True, blank=True, on_delete=models.SET_NULL, related_name="statements"
     )
@@ -70,12 +72,25 @@ class Statement(models.Model):
     class Meta:
         ordering: ClassVar = ["-stored", "-id"]
         indexes: ClassVar = [
+            # Lists are ordered by (stored, id); each lookup index ends with both, so a
+            # filtered page is read from the index in order instead of sorted.
             models.Index(fields=["stored", "id"], name="xapi_stmt_stored"),
-            models.Index(fields=["verb", "stored"], name="xapi_stmt_verb"),
-            models.Index(fields=["activity", "stored"], name="xapi_stmt_activity"),
-            models.Index(fields=["actor_key", "stored"], name="xapi_stmt_actor"),
-            models.Index(fields=["registration", "stored"], name="xapi_stmt_registration"),
-            models.Index(fields=["voided_statement"], name="xapi_stmt_voids"),
+            models.Index(fields=["verb", "stored", "id"], name="xapi_stmt_verb_at"),
+            models.Index(fields=["activity", "stored", "id"], name="xapi_stmt_activity_at"),
+            models.Index(fields=["actor_key", "stored", "id"], name="xapi_stmt_actor_at"),
+            models.Index(fields=["registration", "stored", "id"], name="xapi_stmt_registration_at"),
+            models.Index(
+                fields=["voided_statement"],
+                name="xapi_stmt_voids",
+                condition=Q(voided_statement__isnull=False),
+            ),
+            # Statements whose object is a StatementRef, in list order: the few rows a
+            # filter follows to the statements they point at.
+            models.Index(
+                fields=["stored", "id"],
+                name="xapi_stmt_refs_at",
+                condition=Q(object_statement__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -11,6 +11,7 @@ Pure: plain values in, nothing out but the exception.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Callable, Mapping
@@ -18,6 +19,10 @@ from datetime import datetime
 from typing import Any, NoReturn
 
 from mainspring.records.agents import IFI_PROPERTIES
+
+
+# A dict first: statements come from json.loads, and the Mapping check is far slower.
+_MAPS = (dict, Mapping)
 
 
 class InvalidStatement(ValueError):  # noqa: N818  (the name other modules agreed on)
@@ -38,6 +43,7 @@ _LANGUAGE_TAG = re.compile(
     r"|^[xX](?:-[A-Za-z0-9]{1,8})+$"
     r"|^i-[A-Za-z]{2,8}$"
 )
+_IFIS = frozenset(IFI_PROPERTIES)
 _SHA1 = re.compile(r"^[0-9a-fA-F]{40}$")
 _HEX = re.compile(r"^[0-9a-fA-F]+$")
 # ISO 8601 extended or basic format; "T", "t" or (as RFC 3339 allows) a space between.
@@ -145,7 +151,13 @@ def is_language_tag(value: object) -> bool:
     Checks the sequence of subtag lengths (what the specification requires) and that no
     extension singleton repeats; it does not look subtags up in the IANA registry.
     """
-    if not isinstance(value, str) or _LANGUAGE_TAG.match(value) is None:
+    return isinstance(value, str) and _is_language_tag(value)
+
+
+@functools.lru_cache(maxsize=1024)
+def _is_language_tag(value: str) -> bool:
+    """:func:`is_language_tag` for a string (cached: a few tags are sent again and again)."""
+    if _LANGUAGE_TAG.match(value) is None:
         return False
     subtags = value.lower().split("-")
     if "x" in subtags:
@@ -218,17 +230,18 @@ class _Checker:
 
     def obj(self, value: Any, path: str, allowed: frozenset[str]) -> Mapping[str, Any]:
         """A JSON object with only ``allowed`` keys and no null values (path "" is the top)."""
-        if not isinstance(value, Mapping):
+        if not isinstance(value, _MAPS):
             self.fail(path or "statement", "must be a JSON object")
-        unknown = sorted(set(value) - allowed)
-        if unknown:
+        if not value.keys() <= allowed:
+            unknown = sorted(set(value) - allowed)
             self.fail(
                 path or "statement",
                 f"has a property the specification does not allow: {unknown[0]}",
             )
-        for key, item in value.items():
-            if item is None:
-                self.fail(_join(path, key), "must not be null")
+        if None in value.values():
+            for key, item in value.items():
+                if item is None:
+                    self.fail(_join(path, key), "must not be null")
         return value
 
     def string(self, value: Any, path: str) -> str:
@@ -249,7 +262,7 @@ class _Checker:
             self.fail(path, "must be true or false")
 
     def language_map(self, value: Any, path: str) -> None:
-        if not isinstance(value, Mapping):
+        if not isinstance(value, _MAPS):
             self.fail(path, "must be a language map (an object of language tags to strings)")
         for tag, text in value.items():
             if not is_language_tag(tag):
@@ -258,7 +271,7 @@ class _Checker:
                 self.fail(f"{path}.{tag}", "must be a string")
 
     def extensions(self, value: Any, path: str) -> None:
-        if not isinstance(value, Mapping):
+        if not isinstance(value, _MAPS):
             self.fail(path, "must be an object whose keys are IRIs")
         for key in value:
             if not is_iri(key):
@@ -322,7 +335,7 @@ class _Checker:
     # --- agents and groups
 
     def actor(self, value: Any, path: str) -> None:
-        if isinstance(value, Mapping) and value.get("objectType") == "Group":
+        if isinstance(value, _MAPS) and value.get("objectType") == "Group":
             self.group(value, path)
         else:
             self.agent(value, path)
@@ -356,7 +369,7 @@ class _Checker:
                 self.fail(f"{path}.member", "must list at least one agent")
             for index, member in enumerate(members):
                 member_path = f"{path}.member[{index}]"
-                if isinstance(member, Mapping) and member.get("objectType") == "Group":
+                if isinstance(member, _MAPS) and member.get("objectType") == "Group":
                     self.fail(member_path, "must be an agent (a group cannot contain groups)")
                 self.agent(member, member_path)
 
@@ -379,11 +392,11 @@ class _Checker:
             account = self.obj(agent["account"], f"{path}.account", frozenset({"homePage", "name"}))
             self.required(account, "homePage", f"{path}.account", self.iri)
             self.required(account, "name", f"{path}.account", self.string)
-        return sum(1 for name in IFI_PROPERTIES if name in agent)
+        return len(_IFIS & agent.keys())
 
     def authority(self, value: Any, path: str) -> None:
         self.actor(value, path)
-        if isinstance(value, Mapping) and value.get("objectType") == "Group":
+        if isinstance(value, _MAPS) and value.get("objectType") == "Group":
             members = value.get("member", [])
             if "member" not in value or len(members) != OAUTH_AUTHORITY_MEMBERS:
                 self.fail(f"{path}.member", "must list exactly two agents in an OAuth authority")
@@ -396,7 +409,7 @@ class _Checker:
         self.optional(verb, "display", path, self.language_map)
 
     def statement_object(self, value: Any, path: str, *, sub: bool) -> None:
-        if not isinstance(value, Mapping):
+        if not isinstance(value, _MAPS):
             self.fail(path, "must be a JSON object")
         kind = value.get("objectType", "Activity")
         if kind == "Activity":
@@ -509,11 +522,11 @@ class _Checker:
         self.optional(context, "instructor", path, self.actor)
         if "team" in context:
             team = context["team"]
-            if not isinstance(team, Mapping) or team.get("objectType") != "Group":
+            if not isinstance(team, _MAPS) or team.get("objectType") != "Group":
                 self.fail(f"{path}.team", "must be a Group (objectType 'Group')")
             self.group(team, f"{path}.team")
         self.optional(context, "contextActivities", path, self.context_activities)
-        is_activity = isinstance(obj, Mapping) and obj.get("objectType", "Activity") == "Activity"
+        is_activity = isinstance(obj, _MAPS) and obj.get("objectType", "Activity") == "Activity"
         for key in ("revision", "platform"):
             if key in context:
                 self.string(context[key], f"{path}.{key}")
@@ -528,7 +541,7 @@ class _Checker:
         self.optional(context, "contextGroups", path, self.context_groups)
 
     def context_statement(self, value: Any, path: str) -> None:
-        if not isinstance(value, Mapping) or value.get("objectType") != "StatementRef":
+        if not isinstance(value, _MAPS) or value.get("objectType") != "StatementRef":
             self.fail(f"{path}.objectType", "must be 'StatementRef'")
         self.statement_ref(value, path)
 
