@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from mainspring.impact.cli import add_impact_parser
+
 EXIT_BAD_INPUT = 2
 MIN_DEMO_PEOPLE, MAX_DEMO_PEOPLE = 200, 100_000
 PROGRESS_EVERY_SECONDS = 0.5
@@ -764,6 +766,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--out", required=True, metavar="FILE", help="where to write the file")
     export.set_defaults(func=cmd_export)
     _add_lrs_parser(sub)
+    add_impact_parser(sub)
     return parser
 
 
