@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "mainspring.strategy",
     "mainspring.experiences",
     "mainspring.records",
+    "mainspring.cmi5",
     "mainspring.web",
     "mainspring.demo",
 ]

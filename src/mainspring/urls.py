@@ -9,6 +9,7 @@ urlpatterns = [
     path("learning/", include("mainspring.experiences.urls")),
     path("records/", include("mainspring.records.urls")),
     path("xapi/", include("mainspring.records.xapi_urls")),
+    path("cmi5/", include("mainspring.cmi5.urls")),
     path("api/", include("mainspring.api_urls")),
     path("admin/", admin.site.urls),
 ]
