@@ -16,12 +16,14 @@ from typing import Any
 
 from django.db import transaction
 
+from mainspring.cmi5.demo import seed_cmi5
 from mainspring.demo import blueprint
 from mainspring.demo.seeders import (
     experiences,
     first_days,
     org,
     partnerships,
+    records,
     strategy,
     strategy_document,
 )
@@ -85,6 +87,8 @@ SEEDERS: list[Seeder] = [
     strategy_document.seed,
     first_days.seed,
     experiences.seed,
+    seed_cmi5,
+    records.seed,
 ]
 
 
