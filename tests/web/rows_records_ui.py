@@ -1,4 +1,4 @@
-"""Role x URL rows for records: ui (statements, timelines, my records, unmatched links)."""
+"""Role x URL rows for records: ui (statements, timelines, my records, unmatched, activities)."""
 
 from __future__ import annotations
 
@@ -34,4 +34,6 @@ ROWS: list[Row] = [
     Row("records:unmatched", NONE, only(LD)),
     Row("records:actor-map", _actor, everyone(405)),
     Row("records:activity-map", _activity, everyone(405)),
+    Row("records:activity-list", NONE, only(LD)),
+    Row("records:activity-detail", _activity, only(LD)),
 ]

@@ -11,6 +11,8 @@ urlpatterns: list[URLPattern] = [
     path("unmatched/", ui.unmatched, name="unmatched"),
     path("actors/<int:pk>/map/", ui.actor_map, name="actor-map"),
     path("activities/<int:pk>/map/", ui.activity_map, name="activity-map"),
+    path("activities/", ui.activity_list, name="activity-list"),
+    path("activities/<int:pk>/", ui.activity_detail, name="activity-detail"),
     # --- LRS clients
     path("connections/", clients.client_list, name="client-list"),
     path("connections/<int:pk>/", clients.client_detail, name="client-detail"),

@@ -1,4 +1,4 @@
-"""The records pages: recent statements, a person's timeline, my records, unmatched links."""
+"""The records pages: statements, a person's timeline, my records, unmatched links, activities."""
 
 from __future__ import annotations
 
@@ -17,9 +17,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from mainspring.experiences.models import CatalogItem, Step
 from mainspring.org.models import Person
-from mainspring.records import actions, permissions, progress
+from mainspring.records import actions, activity_stats, permissions, progress
 from mainspring.records.models import ActivityLink, ActorLink, Statement
-from mainspring.web.http import AuthedRequest
+from mainspring.web.http import AuthedRequest, require
 
 PAGE = 50
 VERBS = sorted({*progress.VERB_STATUS, progress.SCORED, progress.VOIDED})
@@ -213,3 +213,78 @@ def activity_map(request: AuthedRequest, pk: int) -> HttpResponse:
     actions.map_activity(actor=request.user, link=link, step=step, item=item)
     messages.success(request, f"{link.activity} is now linked to {step or item}.")
     return redirect("records:unmatched")
+
+
+# --- activity statistics
+
+
+class ActivitySearchForm(forms.Form):
+    q = forms.CharField(
+        required=False, label="Search", help_text="Activity id, name, step, path or item."
+    )
+
+
+COLUMNS = (
+    ("activity", "Activity"),
+    ("statements", "Statements"),
+    ("learners", "Learners"),
+    ("completions", "Completed"),
+    ("pass_rate", "Pass rate"),
+    ("average_score", "Average score"),
+    ("last", "Last activity"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    key: str
+    label: str
+    next_sort: str  # what a click on the heading sorts by
+    aria_sort: str  # "ascending", "descending" or "none"
+
+
+def _sort(request: AuthedRequest) -> str:
+    sort = request.GET.get("sort", "")
+    return sort if sort.removeprefix("-") in activity_stats.SORTS else "-statements"
+
+
+def _columns(sort: str) -> list[Column]:
+    columns = []
+    for key, label in COLUMNS:
+        if sort.removeprefix("-") == key:
+            desc = sort.startswith("-")
+            aria = "descending" if desc else "ascending"
+            columns.append(Column(key, label, key if desc else f"-{key}", aria))
+        else:  # names read best A to Z, figures largest first
+            columns.append(Column(key, label, key if key == "activity" else f"-{key}", "none"))
+    return columns
+
+
+@login_required
+@require_GET
+def activity_list(request: AuthedRequest) -> HttpResponse:
+    require(permissions.can_view_records(request.user))
+    form = ActivitySearchForm(request.GET)
+    text = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    sort = _sort(request)
+    found = activity_stats.activities(text, sort)
+    page = Paginator(found, PAGE).get_page(request.GET.get("page"))
+    rows = activity_stats.describe(list(page.object_list))
+    context = {"form": form, "page": page, "rows": rows, "columns": _columns(sort), "sort": sort}
+    if request.htmx:
+        return render(request, "records/activity_list.html#results", context)
+    return render(request, "records/activity_list.html", context)
+
+
+@login_required
+@require_GET
+def activity_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    require(permissions.can_view_records(request.user))
+    link = get_object_or_404(
+        ActivityLink.objects.select_related("step__path", "catalog_item"), pk=pk
+    )
+    stats = activity_stats.summary(link.activity)
+    bars = activity_stats.score_distribution(link.activity)
+    page, rows = _page(request, Statement.objects.filter(activity=link.activity))
+    context = {"link": link, "stats": stats, "bars": bars, "page": page, "rows": rows}
+    return render(request, "records/activity_detail.html", context)
