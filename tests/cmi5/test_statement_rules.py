@@ -17,7 +17,7 @@ from tests.cmi5.conftest import Launcher
 Statement_ = dict[str, Any]
 
 
-def _spoil(statement: Statement_, change: Callable[[Statement_], None]) -> Statement_:
+def _spoil(statement: Statement_, change: Callable[[Statement_], object]) -> Statement_:
     change(statement)
     return statement
 
