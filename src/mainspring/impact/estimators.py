@@ -58,12 +58,14 @@ import math
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
+from warnings import catch_warnings, simplefilter
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-import statsmodels.api as sm
 from scipy import stats
+from statsmodels.regression.linear_model import OLS
+from statsmodels.tools.sm_exceptions import ValueWarning
 
 from mainspring.impact.absorb import TwoWayDesign, weighted_sums
 from mainspring.impact.panel import Panel, build_panel
@@ -407,7 +409,7 @@ def _imputation(panel: Panel, rows: _Rows, warnings: list[str], max_leads: int) 
     att = float(tau.mean())
     overall = _infer(att, variance(np.full(len(tau), 1.0 / len(tau))), n_clusters)
 
-    post = _event_study_post(tau, horizon, unit1, variance, n_clusters)
+    post = _event_study_post(tau, horizon, variance, n_clusters)
     leads, pre_p = _pre_trend(
         design=design,
         rows=rows,
@@ -418,7 +420,10 @@ def _imputation(panel: Panel, rows: _Rows, warnings: list[str], max_leads: int) 
         n_clusters=n_clusters,
     )
     if pre_p is None:
-        warnings.append("The pre-trend test could not be run (too few periods before exposure).")
+        warnings.append(
+            "The pre-trend test could not be run (too few periods before exposure or too few "
+            "exposed units)."
+        )
     elif pre_p < PRE_TREND_ALPHA:
         warnings.append(
             f"The pre-trend test fails (p = {pre_p:.3f}): before exposure, exposed units were "
@@ -428,8 +433,8 @@ def _imputation(panel: Panel, rows: _Rows, warnings: list[str], max_leads: int) 
 
     comparison_columns = np.zeros(n_periods * n_cells, dtype=bool)
     comparison_columns[column1] = True
-    comparison = np.unique(unit0[comparison_columns[column0]])
-    exposed_units = np.unique(unit1)
+    comparison = _distinct(unit0[comparison_columns[column0]], n_units)
+    exposed_units = _distinct(unit1, n_units)
     n_exposed = len(exposed_units)
     if not rows.never_unit.any():
         warnings.append(
@@ -462,10 +467,14 @@ def _imputation(panel: Panel, rows: _Rows, warnings: list[str], max_leads: int) 
     )
 
 
+def _distinct(codes: IntArray, n_codes: int) -> IntArray:
+    """The distinct codes, sorted (a bincount: much faster than ``np.unique`` on millions)."""
+    return np.flatnonzero(np.bincount(codes, minlength=n_codes)).astype(np.int64)
+
+
 def _event_study_post(
     tau: FloatArray,
     horizon: IntArray,
-    unit1: IntArray,
     variance: Callable[[FloatArray], float],
     n_clusters: int,
 ) -> list[EventPoint]:
@@ -482,7 +491,7 @@ def _event_study_post(
                 std_error=inference.std_error,
                 ci_low=inference.ci_low,
                 ci_high=inference.ci_high,
-                n_units=len(np.unique(unit1[at])),
+                n_units=int(at.sum()),  # a unit has one observation per horizon
             )
         )
     return points
@@ -517,9 +526,19 @@ def _pre_trend(
     if not columns:
         return [], None
     exog = np.column_stack(columns)
-    fit = sm.OLS(eps0, exog).fit(method="qr", cov_type="cluster", cov_kwds={"groups": unit0})
-    test = fit.wald_test(np.eye(len(kept)), use_f=True, scalar=True)
-    p_value = float(test.pvalue)
+    fit = OLS(eps0, exog, hasconst=False).fit(
+        method="qr", cov_type="cluster", cov_kwds={"groups": unit0}
+    )
+    with catch_warnings():
+        # With few exposed units the clustered covariance of the leads is singular:
+        # statsmodels warns, and the test cannot be trusted.
+        simplefilter("error", ValueWarning)
+        try:
+            p_value: float | None = float(
+                fit.wald_test(np.eye(len(kept)), use_f=True, scalar=True).pvalue
+            )
+        except ValueWarning:
+            p_value = None
     points = []
     for i, k in enumerate(kept):
         value = float(fit.params[i])
@@ -531,7 +550,7 @@ def _pre_trend(
                 std_error=inference.std_error,
                 ci_low=inference.ci_low,
                 ci_high=inference.ci_high,
-                n_units=len(np.unique(unit0[of_exposed & (relative == -k)])),
+                n_units=int((of_exposed & (relative == -k)).sum()),
             )
         )
     points.sort(key=lambda point: point.relative_period)
@@ -606,7 +625,7 @@ def _trend_line(panel: Panel, rows: _Rows, warnings: list[str]) -> Estimate:
     t_mean = weighted_sums(unit0, t0, n_units) / safe
     y_mean = weighted_sums(unit0, y0, n_units) / safe
     t_within = t0 - t_mean[unit0]
-    fit = sm.OLS(y0 - y_mean[unit0], t_within).fit()
+    fit = OLS(y0 - y_mean[unit0], t_within).fit()
     slope = float(fit.params[0])
     spread = float(t_within @ t_within)
     intercept = y_mean - slope * t_mean
@@ -636,7 +655,7 @@ def _trend_line(panel: Panel, rows: _Rows, warnings: list[str]) -> Estimate:
             n_units=n_units,
         )
 
-    exposed_units = np.unique(unit1)
+    exposed_units = _distinct(unit1, n_units)
     n_clusters = len(exposed_units)
     att = float(tau.mean())
     overall = _infer(att, variance(np.full(len(tau), 1.0 / len(tau))), n_clusters)
@@ -658,7 +677,7 @@ def _trend_line(panel: Panel, rows: _Rows, warnings: list[str]) -> Estimate:
         evidence_grade="D",
         warnings=tuple(warnings),
         naive_description=naive_text,
-        event_study=tuple(_event_study_post(tau, horizon, unit1, variance, n_clusters)),
+        event_study=tuple(_event_study_post(tau, horizon, variance, n_clusters)),
         series=_series(panel, rows, exposed_units),
     )
 
@@ -679,7 +698,7 @@ def twfe_estimate(panel: Panel) -> tuple[float, float]:
     first = panel.first_exposed[panel.unit]
     exposed = ((first >= 0) & (panel.period >= first)).astype(np.float64)
     design = TwoWayDesign(panel.unit, panel.period, panel.n_units, panel.n_periods, 1)
-    fit = sm.OLS(design.residualise(panel.value), design.residualise(exposed)).fit(
+    fit = OLS(design.residualise(panel.value), design.residualise(exposed)).fit(
         cov_type="cluster", cov_kwds={"groups": panel.unit}
     )
     return float(fit.params[0]), float(fit.bse[0])

@@ -398,21 +398,17 @@ def kpi_period_texts(kpi: pd.DataFrame) -> list[str]:
 def read_csv(path: str, source: str, *, numeric: Sequence[str] = ()) -> pd.DataFrame:
     """Read a CSV file: text columns, except ``numeric`` ones parsed as numbers where they can be.
 
-    Id and period columns are read as categories, which keeps a file of millions of rows
-    small in memory; values are checked by :func:`build_panel`.
+    Values are checked (and ids and periods coded) by :func:`build_panel`.
 
     Raises:
         PanelError: when the file cannot be read or parsed as CSV.
     """
     try:
         header = pd.read_csv(path, nrows=0, encoding="utf-8-sig", skipinitialspace=True)
-        dtypes: dict[str, str] = {}
-        for name in header.columns:
-            key = str(name).strip().lower()
-            if key in {"unit_id", "period", "exposed_on"}:
-                dtypes[str(name)] = "category"
-            elif key not in numeric:
-                dtypes[str(name)] = "str"
+        # Text, not "category": pandas infers a category's values ("007" would become 7).
+        dtypes = {
+            str(name): "str" for name in header.columns if str(name).strip().lower() not in numeric
+        }
         frame: pd.DataFrame = pd.read_csv(
             path,
             dtype=dtypes,
