@@ -651,6 +651,28 @@ def cmd_lrs_create_client(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_lrs_relink(args: argparse.Namespace) -> int:
+    """Link every stored statement again, chunk by chunk, and bring progress up to date."""
+    if args.chunk < 1:
+        _say("--chunk must be at least 1.")
+        return EXIT_BAD_INPUT
+    _setup_django()
+    from mainspring.records.actions import link_statements  # noqa: PLC0415
+    from mainspring.records.models import Statement  # noqa: PLC0415
+
+    # A learner's statements together, so each of their steps is recomputed once.
+    ids = list(Statement.objects.order_by("actor_key", "stored", "id").values_list("id", flat=True))
+    if not ids:
+        _say("The LRS holds no statements; nothing to relink.")
+        return 0
+    show, written = _progress_printer("Relinking"), 0
+    for start in range(0, len(ids), args.chunk):
+        written += link_statements(ids[start : start + args.chunk])
+        show(min(start + args.chunk, len(ids)), len(ids))
+    _say(f"Relinked {len(ids):,} statements: {written:,} progress rows changed.")
+    return 0
+
+
 # ----------------------------------------------------------------------------- parser
 
 
@@ -669,6 +691,15 @@ def _add_lrs_parser(sub: Any) -> None:
         help="an xAPI scope, repeatable (default: statements/write and statements/read/mine)",
     )
     create_client.set_defaults(func=cmd_lrs_create_client)
+    relink = lrs_sub.add_parser(
+        "relink",
+        help="link every stored statement to people and steps again and update progress "
+        "(after restoring a backup or changing mappings in bulk; safe to repeat)",
+    )
+    relink.add_argument(
+        "--chunk", type=int, default=5000, help="statements linked between progress reports"
+    )
+    relink.set_defaults(func=cmd_lrs_relink)
 
 
 def build_parser() -> argparse.ArgumentParser:
