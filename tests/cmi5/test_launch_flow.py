@@ -122,7 +122,5 @@ def test_the_packaged_page_and_script_are_served(cast: Cast, unit: AssignableUni
     assert b'<script src="au.js" defer></script>' in page.getvalue()
     assert script.status_code == 200
     assert b"auth-token" in script.getvalue()
-    page.close()
-    script.close()
     missing = client.get(reverse("cmi5:content", args=[code, "../cmi5.xml.bak"]))
     assert missing.status_code == 404
