@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import base64
+import json
+from typing import Any
 
 import pytest
 from django.contrib.auth.hashers import check_password, make_password
 from django.test import Client
+from django.utils.dateparse import parse_datetime
+from django.utils.http import parse_http_date
 
 from mainspring.records import http
 from mainspring.records.errors import XapiError
@@ -112,3 +116,98 @@ def test_a_checked_secret_is_not_hashed_again_but_a_new_secret_is_needed_after_a
     with pytest.raises(XapiError):
         authenticate(basic("k1", "s1"))
     assert authenticate(basic("k1", "s2")) == client_row
+
+
+# --- the wire rules every resource shares (records.http.xapi_view) ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("headers", "status"),
+    [
+        ({}, 401),
+        ({"Authorization": basic("k1", "s1")}, 400),  # no version header
+        ({"Authorization": basic("k1", "s1"), "X-Experience-API-Version": "1.1.0"}, 400),
+    ],
+)
+def test_refusals_carry_the_version_header_too(
+    client_row: LrsClient, client: Client, headers: dict[str, str], status: int
+) -> None:
+    response = client.get("/xapi/activities/state", headers=headers)
+    assert response.status_code == status
+    assert response["X-Experience-API-Version"] == V1
+    assert response.json()["error"]["code"] == status
+
+
+def test_a_cors_preflight_needs_no_credentials_and_allows_the_xapi_headers(
+    client: Client, db: None
+) -> None:
+    response = client.options(
+        "/xapi/statements",
+        headers={
+            "Origin": "https://content.example.com",
+            "Access-Control-Request-Method": "PUT",
+            "Access-Control-Request-Headers": "authorization, x-experience-api-version",
+        },
+    )
+    assert response.status_code == 200
+    allowed = {h.strip().lower() for h in response["Access-Control-Allow-Headers"].split(",")}
+    assert {"authorization", "x-experience-api-version", "content-type", "if-match"} <= allowed
+    assert "PUT" in response["Access-Control-Allow-Methods"]
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert response["X-Experience-API-Version"] == V1
+
+
+def test_every_statement_resource_answer_says_how_far_it_is_consistent(
+    client_row: LrsClient, client: Client
+) -> None:
+    headers = {"Authorization": basic("k1", "s1"), "X-Experience-API-Version": "1.0.3"}
+    statement = {
+        "actor": {"mbox": "mailto:lea@example.com"},
+        "verb": {"id": "http://adlnet.gov/expapi/verbs/completed"},
+        "object": {"id": "https://example.com/activities/film"},
+    }
+    stored = client.post(
+        "/xapi/statements", json.dumps(statement), content_type="application/json", headers=headers
+    )
+    refused = client.get("/xapi/statements", {"limit": "many"}, headers=headers)
+    (statement_id,) = stored.json()
+    one = client.get("/xapi/statements", {"statementId": statement_id}, headers=headers)
+    for response in (stored, refused, one):
+        moment = parse_datetime(response["X-Experience-API-Consistent-Through"])
+        assert moment is not None
+        assert moment.tzinfo is not None
+    assert refused.status_code == 400
+
+
+def test_last_modified_of_one_statement_is_its_stored_moment(
+    client_row: LrsClient, client: Client
+) -> None:
+    headers = {"Authorization": basic("k1", "s1"), "X-Experience-API-Version": "2.0.0"}
+    statement = {
+        "actor": {"mbox": "mailto:lea@example.com"},
+        "verb": {"id": "http://adlnet.gov/expapi/verbs/completed"},
+        "object": {"id": "https://example.com/activities/film"},
+    }
+    (statement_id,) = client.post(
+        "/xapi/statements", json.dumps(statement), content_type="application/json", headers=headers
+    ).json()
+    response = client.get("/xapi/statements", {"statementId": statement_id}, headers=headers)
+    stored = parse_datetime(response.json()["stored"])
+    assert stored is not None
+    modified = parse_http_date(response["Last-Modified"])
+    assert modified == int(stored.timestamp())
+
+
+def test_a_body_over_the_size_limit_is_413(
+    client_row: LrsClient, client: Client, settings: Any
+) -> None:
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 100
+    headers = {"Authorization": basic("k1", "s1"), "X-Experience-API-Version": "1.0.3"}
+    response = client.post(
+        "/xapi/statements",
+        json.dumps({"x": "y" * 200}),
+        content_type="application/json",
+        headers=headers,
+    )
+    assert response.status_code == 413
+    assert response["X-Experience-API-Version"] == V1

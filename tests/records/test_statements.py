@@ -409,11 +409,11 @@ def test_limit_zero_means_the_lrs_maximum(client: Client, lrs: dict[str, str]) -
     assert found["more"] == ""
 
 
-def test_attachments_without_a_file_url_are_refused_until_multipart_is_supported(
+def test_a_json_statement_needs_a_file_url_on_each_attachment(
     client: Client, lrs: dict[str, str]
 ) -> None:
     attachment = {
-        "usageType": "http://adlnet.gov/expapi/attachments/signature",
+        "usageType": "https://example.com/attachment-usage/certificate",
         "display": {"en-US": "Signature"},
         "contentType": "application/octet-stream",
         "length": 4,

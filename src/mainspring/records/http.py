@@ -8,6 +8,12 @@ answered as 1.0.3, 2.0.x as 2.0.0), serves HEAD as GET without a body, and turns
 
 Order of checks: method, then credentials (401), then version (400), then the view's own
 checks. A request without credentials therefore always gets 401, whatever else is wrong.
+
+The wrapper also undoes the Alternate Request Syntax (xAPI 1.0.3 Part Three §1.3) before
+any of that, so every resource supports it: a POST whose only query parameter is
+``method`` carries the real method there and, as form fields, the headers listed in
+:data:`ALTERNATE_HEADERS`, the query parameters and the ``content``. IEEE 9274.1.1 (xAPI
+2.0) removed the syntax, so a 2.0 request that uses it is refused with 400.
 """
 
 from __future__ import annotations
@@ -18,13 +24,17 @@ import hashlib
 import json
 import secrets
 from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, datetime
 from functools import wraps
 from http import HTTPStatus
 from typing import Any, cast
 
 from django.contrib.auth.hashers import check_password, make_password
+from django.core.exceptions import RequestDataTooBig
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.utils import timezone
+from django.utils.http import parse_header_parameters, urlencode
 from django.views.decorators.csrf import csrf_exempt
 
 from mainspring.org.models import User
@@ -32,6 +42,7 @@ from mainspring.records.errors import XapiError
 from mainspring.records.models import LrsClient
 
 VERSION_HEADER = "X-Experience-API-Version"
+CONSISTENT_HEADER = "X-Experience-API-Consistent-Through"
 V1 = "1.0.3"
 V2 = "2.0.0"
 SCOPES = (
@@ -57,6 +68,18 @@ CORS_HEADERS = {
     ),
     "Access-Control-Max-Age": "86400",
 }
+# Form fields of the Alternate Request Syntax that stand for headers (Part Three §1.3),
+# by lower-case name, with the request.META key each one fills.
+ALTERNATE_HEADERS = {
+    "authorization": "HTTP_AUTHORIZATION",
+    "x-experience-api-version": "HTTP_X_EXPERIENCE_API_VERSION",
+    "content-type": "CONTENT_TYPE",
+    "content-length": "CONTENT_LENGTH",
+    "if-match": "HTTP_IF_MATCH",
+    "if-none-match": "HTTP_IF_NONE_MATCH",
+}
+ALTERNATE_METHODS = ("GET", "HEAD", "PUT", "POST", "DELETE")
+FORM_TYPE = "application/x-www-form-urlencoded"
 # Credentials already checked in this process: SHA-256 of "key:secret" -> the secret hash
 # they matched. The password hasher is deliberately slow (about half a second), far too
 # slow to pay on every statement; a new secret changes the hash and so misses here, and
@@ -72,6 +95,7 @@ class XapiRequest(HttpRequest):
 
     lrs_client: LrsClient
     xapi_version: str  # "1.0.3" or "2.0.0"
+    xapi_alternate: bool  # it came in the Alternate Request Syntax
 
 
 XapiView = Callable[[XapiRequest], HttpResponse]
@@ -148,10 +172,73 @@ def error_response(status: int, message: str) -> JsonResponse:
 
 def json_body(request: HttpRequest) -> Any:
     """The request body parsed as JSON; 400 when it is not JSON."""
+    return parse_json(request.body)
+
+
+def parse_json(raw: bytes) -> Any:
+    """UTF-8 JSON parsed; 400 when it is not."""
     try:
-        return json.loads(request.body.decode("utf-8"))
+        return json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as exc:
         raise XapiError(400, f"The request body is not valid JSON: {exc}") from exc
+
+
+def media_type(content_type: str | None) -> str:
+    """``application/json; charset=utf-8`` -> ``application/json``."""
+    return (content_type or "").split(";", 1)[0].strip().lower()
+
+
+def undo_alternate_syntax(request: HttpRequest) -> bool:
+    """Turn an Alternate Request Syntax request into the request it stands for.
+
+    Returns whether it was one. xAPI 1.0.3 Part Three §1.3: it must be a POST whose only
+    query parameter is ``method`` (one of GET, HEAD, PUT, POST, DELETE), with a form body
+    (``application/x-www-form-urlencoded``). Form fields named as in
+    :data:`ALTERNATE_HEADERS` (in any case) are headers and win over the real ones;
+    ``content`` is the body, read as UTF-8; every other field is a query parameter. Content
+    sent without a Content-Type field is taken as ``application/json``. Anything else is
+    400.
+    """
+    if "method" not in request.GET:
+        return False
+    if request.method != "POST":
+        raise XapiError(400, "The Alternate Request Syntax (a method parameter) needs a POST.")
+    if set(request.GET) != {"method"}:
+        raise XapiError(
+            400,
+            "With the method parameter, send every other parameter as a form field, not in "
+            "the query string.",
+        )
+    method = str(request.GET["method"]).upper()
+    if method not in ALTERNATE_METHODS:
+        raise XapiError(400, f"The method parameter must be one of {', '.join(ALTERNATE_METHODS)}.")
+    if request.body and media_type(request.content_type) != FORM_TYPE:
+        raise XapiError(400, f"The Alternate Request Syntax sends its fields as {FORM_TYPE}.")
+    params: list[tuple[str, str]] = []
+    content: str | None = None
+    request.META.pop("CONTENT_TYPE", None)
+    request.META.pop("CONTENT_LENGTH", None)
+    for name, values in request.POST.lists():
+        if name.lower() in ALTERNATE_HEADERS:
+            request.META[ALTERNATE_HEADERS[name.lower()]] = values[-1]
+        elif name == "content":
+            content = values[-1]
+        else:
+            params += [(name, value) for value in values]
+    if content is not None:
+        request.META.setdefault("CONTENT_TYPE", "application/json")
+    request.content_type, request.content_params = parse_header_parameters(
+        request.META.get("CONTENT_TYPE", "")
+    )
+    request.GET = QueryDict(urlencode(params))
+    request.POST = QueryDict()
+    request._body = (content or "").encode("utf-8")  # the body the form stands for
+    request.method = method
+    return True
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 def _finish(response: HttpResponse, version: str, *, head: bool) -> HttpResponse:
@@ -166,12 +253,19 @@ def _finish(response: HttpResponse, version: str, *, head: bool) -> HttpResponse
 
 
 def xapi_view(
-    methods: Iterable[str], *, authenticated: bool = True, version_required: bool = True
+    methods: Iterable[str],
+    *,
+    authenticated: bool = True,
+    version_required: bool = True,
+    consistent_through: bool = False,
 ) -> Callable[[XapiView], Callable[[HttpRequest], HttpResponse]]:
     """Wrap an xAPI view: CORS, method, credentials, version, HEAD and JSON errors.
 
     ``methods`` lists what the view handles besides OPTIONS; HEAD is allowed wherever GET is.
     The view receives an :class:`XapiRequest` whose method is GET for a HEAD request.
+    ``consistent_through`` adds ``X-Experience-API-Consistent-Through`` to every response,
+    errors included, as the Statement resource must (Part Three §2.1.3): the moment the
+    request arrived, since the LRS answers a write only once it is committed.
     """
     allowed = {m.upper() for m in methods}
     if "GET" in allowed:
@@ -182,19 +276,26 @@ def xapi_view(
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             version = V1
-            head = request.method == "HEAD"
+            head = False
+            arrived = timezone.now()
             try:
                 if request.method == "OPTIONS":
                     return _finish(HttpResponse(status=200), version, head=False)
+                xrequest = cast(XapiRequest, request)
+                xrequest.xapi_alternate = undo_alternate_syntax(request)
+                head = request.method == "HEAD"
                 if request.method not in allowed:
                     raise XapiError(405, f"{request.method} is not allowed here.")
-                xrequest = cast(XapiRequest, request)
                 if authenticated:
                     xrequest.lrs_client = authenticate(request.META.get("HTTP_AUTHORIZATION"))
                 header = request.META.get("HTTP_X_EXPERIENCE_API_VERSION")
                 if version_required or header:
                     version = negotiate_version(header)
                 xrequest.xapi_version = version
+                if xrequest.xapi_alternate and version == V2:
+                    raise XapiError(
+                        400, "xAPI 2.0 has no Alternate Request Syntax (the method parameter)."
+                    )
                 if head:
                     request.method = "GET"
                 response = view(xrequest, *args, **kwargs)
@@ -202,6 +303,12 @@ def xapi_view(
                 response = error_response(exc.status, exc.message)
                 if exc.status == HTTPStatus.METHOD_NOT_ALLOWED:
                     response["Allow"] = ", ".join(sorted(allowed | {"OPTIONS"}))
+            except RequestDataTooBig:
+                response = error_response(413, "The request is larger than this LRS accepts.")
+            if consistent_through:
+                response[CONSISTENT_HEADER] = (
+                    arrived.astimezone(UTC).isoformat().replace("+00:00", "Z")
+                )
             return _finish(response, version, head=head)
 
         return wrapper
