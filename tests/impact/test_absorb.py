@@ -61,3 +61,15 @@ def test_a_cell_period_nobody_unexposed_was_observed_in_is_not_estimable():
     asked_column = np.array([2, 3 + 0, 3 + 2])
 
     assert design.estimable(asked_unit, asked_column).tolist() == [True, True, False]
+
+
+def test_leverage_is_the_diagonal_of_the_hat_matrix():
+    unit, period, cell, _ = unbalanced_panel(seed=4)
+    column = cell[unit] * 10 + period
+    design = TwoWayDesign(unit, column, 40, 10, 3)
+    dense = np.zeros((len(unit), 40 + 30))
+    dense[np.arange(len(unit)), unit] = 1
+    dense[np.arange(len(unit)), 40 + column] = 1
+    hat = dense @ np.linalg.pinv(dense.T @ dense) @ dense.T
+
+    np.testing.assert_allclose(design.leverage(), np.diag(hat), atol=1e-9)

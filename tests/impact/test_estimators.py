@@ -158,7 +158,8 @@ def test_standard_error_is_bjs_conservative_variance_computed_with_dense_matrice
     tau = y1 - z1 @ gamma
     w1 = np.full(len(tau), 1 / len(tau))
     v0 = -z0 @ np.linalg.pinv(z0.T @ z0) @ z1.T @ w1
-    resid0 = y0 - z0 @ gamma
+    hat = z0 @ np.linalg.pinv(z0.T @ z0) @ z0.T
+    resid0 = (y0 - z0 @ gamma) / np.sqrt(1 - np.diag(hat))  # HC2-style rescaling
     gaps = pd.DataFrame(
         {"tau": tau, "g": first[exposed], "h": panel.period[exposed] - first[exposed]}
     )

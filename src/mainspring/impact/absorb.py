@@ -115,6 +115,34 @@ class TwoWayDesign:
         fitted: FloatArray = alpha[self.unit] + theta[self.column]
         return values - fitted
 
+    def leverage(self) -> FloatArray:
+        """The diagonal of the hat matrix: how much each observation fits itself.
+
+        For observation ``(i, c)`` with ``u = e_c - m_i / n_i`` (``m_i`` the unit's
+        cell-periods): ``h = 1 / n_i + u' S^+ u``, with ``S`` the Schur complement above;
+        one pass over the units of each cell, never a dense hat matrix.
+        """
+        n_periods = self.n_periods
+        unit_cell = np.zeros(self.n_units, dtype=np.int64)
+        unit_cell[self.unit] = self.column // n_periods
+        period = self.column % n_periods
+        seen = np.zeros((self.n_units, n_periods), dtype=np.float64)
+        seen[self.unit, period] = 1.0
+        spread = np.empty_like(seen)  # S^+ m_i, within the unit's cell
+        for cell in range(self.n_cells):
+            members = np.flatnonzero(unit_cell == cell)
+            spread[members] = seen[members] @ self._block_inverse[cell]
+        own = np.einsum("ij,ij->i", seen, spread)  # m_i' S^+ m_i
+        inv_n = self.inv_unit_count[self.unit]
+        diagonal = self._block_inverse[self.column // n_periods, period, period]
+        result: FloatArray = (
+            inv_n
+            + diagonal
+            - 2 * spread[self.unit, period] * inv_n
+            + own[self.unit] * inv_n * inv_n
+        )
+        return result
+
     def estimable(self, unit: IntArray, column: IntArray) -> BoolArray:
         """Whether ``a_i + b_ct`` is identified for these (unit, column) pairs.
 
