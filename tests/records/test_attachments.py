@@ -16,7 +16,9 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.hashers import make_password
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from mainspring.records import multipart
 from mainspring.records.errors import BadRequestError
@@ -351,3 +353,18 @@ def test_head_with_attachments_true_sends_no_body(client: Client, lrs: dict[str,
     assert response.status_code == 200
     assert response.content == b""
     assert response["Content-Type"].startswith("multipart/mixed")
+
+
+def test_listing_with_attachments_costs_the_same_queries_for_more_statements(
+    client: Client, lrs: dict[str, str]
+) -> None:
+    def listed(count: int) -> int:
+        contents = [f"essay {n} of {count}".encode() for n in range(count)]
+        batch = [statement(attachment(c)) for c in contents]
+        send(client, lrs, body(batch, *(content_part(c) for c in contents)))
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(URL, {"attachments": "true", "limit": "50"}, headers=lrs)
+        assert len(parts_of(response)) == 1 + len(Attachment.objects.all())
+        return len(queries)
+
+    assert listed(2) == listed(6)

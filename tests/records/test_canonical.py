@@ -13,7 +13,9 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.hashers import make_password
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from mainspring.records.formats import accepted_languages, best_language, canonical
 from mainspring.records.models import LrsClient
@@ -185,3 +187,18 @@ def test_an_unknown_format_is_refused_for_one_statement_too(
     statement_id = store(client, lrs, rich_statement())
     response = client.get(URL, {"statementId": statement_id, "format": "fancy"}, headers=lrs)
     assert response.status_code == 400
+
+
+def test_canonical_lists_cost_the_same_queries_for_more_activities(
+    client: Client, lrs: dict[str, str]
+) -> None:
+    def listed(count: int) -> int:
+        for n in range(count):
+            data = rich_statement()
+            data["object"]["id"] = f"{EXAM}/{count}/{n}"
+            store(client, lrs, data)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(URL, {"format": "canonical", "limit": "50"}, headers=lrs)
+        return len(queries)
+
+    assert listed(2) == listed(6)
