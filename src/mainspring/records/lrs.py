@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import json
+import operator
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -21,7 +23,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from mainspring.records import attachments, formats, hooks, tasks
@@ -477,64 +479,117 @@ def decode_token(token: str) -> tuple[datetime, uuid.UUID]:
         raise BadRequestError("The paging token is not one this LRS gave out.") from exc
 
 
-def _matching(query: StatementQuery) -> QuerySet[Statement] | None:
-    """Statements, voided or not, meeting the query's non-time filters (None: no such filter)."""
-    if not (query.agent or query.verb or query.activity or query.registration):
-        return None
-    rows = Statement.objects.all()
+# How many StatementRef hops a filter follows: a statement pointing at a match, and a
+# statement pointing at one of those (the specification asks for any depth; two covers
+# voiding a statement that refers to another, and each hop costs one more look-up).
+REF_DEPTH = 2
+
+
+def _conditions(query: StatementQuery, *, correlated: bool) -> Q | None:
+    """The query's non-time filters on one statement, voided or not (None: no such filter).
+
+    ``correlated`` writes the agent and related-activity conditions as EXISTS on the
+    statement's own index rows, for use inside a look-up of one target statement;
+    otherwise as ``id IN (...)``, which drives a whole listing from the index rows.
+    """
+    parts: list[Q] = []
     if query.agent:
         agents = StatementAgent.objects.filter(agent_key=query.agent)
         if not query.related_agents:
             agents = agents.filter(direct=True)
-        rows = rows.filter(id__in=agents.values("statement_id"))
+        parts.append(_belongs(agents, correlated=correlated))
     if query.verb:
-        rows = rows.filter(verb=query.verb)
+        parts.append(Q(verb=query.verb))
     if query.activity:
         if query.related_activities:
             activities = StatementActivity.objects.filter(activity=query.activity)
-            rows = rows.filter(id__in=activities.values("statement_id"))
+            parts.append(_belongs(activities, correlated=correlated))
         else:
-            rows = rows.filter(activity=query.activity)
+            parts.append(Q(activity=query.activity))
     if query.registration:
-        rows = rows.filter(registration=query.registration)
-    return rows
+        parts.append(Q(registration=query.registration))
+    return functools.reduce(operator.and_, parts) if parts else None
 
 
-def _filtered(query: StatementQuery) -> QuerySet[Statement]:
-    """Statements to list: not voided, matching, or voiding a statement that matches.
+def _belongs(
+    index_rows: QuerySet[StatementAgent] | QuerySet[StatementActivity], *, correlated: bool
+) -> Q:
+    if correlated:
+        return Q(Exists(index_rows.filter(statement_id=OuterRef("id"))))
+    return Q(id__in=index_rows.values("statement_id"))
 
-    A voiding statement meets the filters its target meets (xAPI "Filter Conditions for
-    StatementRefs"); since and until apply to the voiding statement itself. Other
-    StatementRefs are not followed yet: the model has no indexed column for their target.
+
+def _target_matches(query: StatementQuery, depth: int) -> Exists:
+    """This row's StatementRef points at a statement meeting the filters.
+
+    With ``depth`` above one, a statement that itself points (that many hops on) at one
+    meeting them counts too.
     """
+    condition = _conditions(query, correlated=True)
+    assert condition is not None
+    if depth > 1:
+        condition |= Q(_target_matches(query, depth - 1))
+    return Exists(Statement.objects.filter(id=OuterRef("object_statement")).filter(condition))
+
+
+def _listable(query: StatementQuery) -> QuerySet[Statement]:
+    """Statements that may be listed at all: not voided, the client's, in the time window."""
     rows = Statement.objects.filter(voided=False)
-    matching = _matching(query)
-    if matching is not None:
-        ids = matching.values("id")
-        rows = rows.filter(Q(id__in=ids) | Q(voided_statement__in=ids))
     if query.client is not None:
         rows = rows.filter(client=query.client)
     if query.since:
         rows = rows.filter(stored__gt=query.since)
     if query.until:
         rows = rows.filter(stored__lte=query.until)
-    return rows
-
-
-def find_statements(query: StatementQuery) -> StatementPage:
-    """One page of statements matching the query, newest stored first unless ascending."""
-    rows = _filtered(query)
     if query.after is not None:
         stored, last = query.after
         if query.ascending:
             rows = rows.filter(Q(stored__gt=stored) | Q(stored=stored, id__gt=last))
         else:
             rows = rows.filter(Q(stored__lt=stored) | Q(stored=stored, id__lt=last))
+    return rows
+
+
+def _filtered(query: StatementQuery) -> list[QuerySet[Statement]]:
+    """The statements to list, as one or two queries whose results are merged.
+
+    The first holds the statements meeting the filters themselves. When there are
+    filters, the second holds the statements whose object is a StatementRef to a
+    statement meeting them (xAPI "Filter Conditions for StatementRefs": a voiding
+    statement, say, is listed under the filters of the statement it voids), followed
+    :data:`REF_DEPTH` hops; since, until and the page position apply to the referring
+    statement itself. Two queries rather than one OR, so each can read its index in
+    list order and stop at the page's end.
+    """
+    rows = _listable(query)
+    condition = _conditions(query, correlated=False)
+    if condition is None:
+        return [rows]
+    referring = rows.filter(object_statement__isnull=False).filter(
+        _target_matches(query, REF_DEPTH)
+    )
+    return [rows.filter(condition), referring]
+
+
+def find_statements(query: StatementQuery) -> StatementPage:
+    """One page of statements matching the query, newest stored first unless ascending."""
     order = ("stored", "id") if query.ascending else ("-stored", "-id")
-    found = list(rows.order_by(*order).values_list("data", "stored", "id")[: query.limit + 1])
-    page = found[: query.limit]
-    token = encode_token(page[-1][1], page[-1][2]) if len(found) > query.limit else None
-    return StatementPage([formats.shape(d, query.format) for d, _, _ in page], token)
+    wanted = query.limit + 1
+    found: dict[uuid.UUID, tuple[Any, datetime]] = {}
+    for rows in _filtered(query):
+        for data, stored, statement_id in rows.order_by(*order).values_list("data", "stored", "id")[
+            :wanted
+        ]:
+            found[statement_id] = (data, stored)
+    ordered = sorted(found.items(), key=lambda item: (item[1][1], item[0]))
+    if not query.ascending:
+        ordered.reverse()
+    page = ordered[: query.limit]
+    token = None
+    if len(ordered) > query.limit:
+        last_id, (_data, last_stored) = page[-1]
+        token = encode_token(last_stored, last_id)
+    return StatementPage([formats.shape(d, query.format) for _, (d, _) in page], token)
 
 
 def get_statement(

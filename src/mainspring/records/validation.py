@@ -20,7 +20,6 @@ from typing import Any, NoReturn
 
 from mainspring.records.agents import IFI_PROPERTIES
 
-
 # A dict first: statements come from json.loads, and the Mapping check is far slower.
 _MAPS = (dict, Mapping)
 
