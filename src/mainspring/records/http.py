@@ -214,11 +214,12 @@ def undo_alternate_syntax(request: HttpRequest) -> bool:
         raise XapiError(400, f"The method parameter must be one of {', '.join(ALTERNATE_METHODS)}.")
     if request.body and media_type(request.content_type) != FORM_TYPE:
         raise XapiError(400, f"The Alternate Request Syntax sends its fields as {FORM_TYPE}.")
+    form = request.POST
     params: list[tuple[str, str]] = []
     content: str | None = None
-    request.META.pop("CONTENT_TYPE", None)
+    request.META.pop("CONTENT_TYPE", None)  # the form's own; a Content-Type field may follow
     request.META.pop("CONTENT_LENGTH", None)
-    for name, values in request.POST.lists():
+    for name, values in form.lists():
         if name.lower() in ALTERNATE_HEADERS:
             request.META[ALTERNATE_HEADERS[name.lower()]] = values[-1]
         elif name == "content":

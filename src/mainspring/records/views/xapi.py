@@ -1,8 +1,12 @@
 """The xAPI resources: Statements, About, Activities and Agents.
 
 Each view is wrapped in :func:`mainspring.records.http.xapi_view` (credentials, version,
-CORS, HEAD, JSON errors) and turns :mod:`mainspring.records.lrs` errors into the status
-codes the specification requires.
+CORS, HEAD, the Alternate Request Syntax, JSON errors) and turns
+:mod:`mainspring.records.lrs` errors into the status codes the specification requires.
+Statements come as ``application/json`` or, with attachment content, ``multipart/mixed``
+(:mod:`mainspring.records.multipart`); GET answers ``multipart/mixed`` with
+``attachments=true`` and applies ``format=canonical`` (:mod:`mainspring.records.formats`)
+with the request's Accept-Language.
 """
 
 from __future__ import annotations
