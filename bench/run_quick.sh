@@ -8,3 +8,4 @@ env -u DATABASE_URL "$PY" bench/bench_home.py --quick
 env -u DATABASE_URL "$PY" bench/bench_kpi_import.py --quick
 env -u DATABASE_URL "$PY" bench/bench_strategy_export.py --quick
 env -u DATABASE_URL "$PY" bench/bench_catalog.py --quick
+env -u DATABASE_URL "$PY" bench/bench_impact.py --quick

@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+from datetime import date
+
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from mainspring.impact.panel import PanelError, build_panel, parse_period, read_csv
 
@@ -177,3 +181,23 @@ def test_parse_period_accepts_months_and_dates_only():
     assert parse_period("2023-02-29") is None
     assert parse_period("2024-Q1") is None
     assert np.datetime64(parse_period("2024-02")) == np.datetime64("2024-02-01")
+
+
+@given(
+    starts=st.lists(
+        st.dates(min_value=date(2020, 1, 1), max_value=date(2026, 12, 31)),
+        min_size=1,
+        max_size=12,
+        unique=True,
+    ),
+    exposed_on=st.dates(min_value=date(2019, 6, 1), max_value=date(2027, 6, 30)),
+)
+def test_exposure_rule_is_the_first_period_starting_on_or_after_the_date(starts, exposed_on):
+    kpi = kpi_frame([("a", day.isoformat(), 1.0) for day in starts])
+    exposures = exposures_frame([("a", exposed_on.isoformat())])
+
+    panel = build_panel(kpi, exposures)
+
+    ordered = sorted(starts)
+    later = [i for i, day in enumerate(ordered) if day >= exposed_on]
+    assert panel.first_exposed.tolist() == [later[0] if later else -1]

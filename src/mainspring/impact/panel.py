@@ -218,7 +218,11 @@ def _check_exposures(exposures: pd.DataFrame, source: str) -> tuple[pd.Series, l
         source,
         "exposed_on",
         days.isna().to_numpy(),
-        lambda i: f"{texts.iloc[i]!r} is not a date (YYYY-MM-DD)",
+        lambda i: (
+            f"{texts.iloc[i]!r} is not a date (YYYY-MM-DD)"
+            if texts.iloc[i]
+            else "exposed_on is empty (list only units that were exposed)"
+        ),
     )
     first = (
         pd.DataFrame({"unit_id": units, "day": days})[units != ""]
