@@ -207,8 +207,9 @@ def estimate_impact(
         return _trend_line(panel, rows, warnings)
     if not has_comparison:
         reason = (
-            "No comparison: every unit was exposed at the same time and none stayed "
-            "unexposed, so nothing shows what would have happened without the program."
+            "No comparison: in the periods after exposure no unit was still unexposed "
+            "(every unit was exposed at the same time), so nothing shows what would have "
+            "happened without the program."
         )
         if method == "imputation":
             return _refuse(IMPUTATION, panel, [*warnings, reason])
