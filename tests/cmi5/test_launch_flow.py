@@ -11,6 +11,7 @@ from mainspring.cmi5 import vocabulary as v
 from mainspring.cmi5.models import AssignableUnit, Session
 from mainspring.experiences.models import Enrolment, StepProgress
 from mainspring.records.models import Statement
+from tests.cmi5.au import AU
 from tests.cmi5.conftest import Launcher
 from tests.conftest import Cast
 
@@ -124,3 +125,11 @@ def test_the_packaged_page_and_script_are_served(cast: Cast, unit: AssignableUni
     assert b"auth-token" in script.getvalue()
     missing = client.get(reverse("cmi5:content", args=[code, "../cmi5.xml.bak"]))
     assert missing.status_code == 404
+
+
+def test_the_return_url_stays_on_this_site(cast: Cast, unit: AssignableUnit) -> None:
+    client = Client()
+    client.force_login(cast.learner)
+    response = client.post(reverse("cmi5:launch", args=[unit.pk]), {"next": "//evil.example/x"})
+    au = AU(response["Location"]).start()
+    assert au.data["returnURL"] == "http://testserver/"

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -94,7 +95,9 @@ def launch(request: AuthedRequest, pk: int) -> HttpResponse:
     require(can_launch(request.user))
     unit = queries.get_unit_to_launch(request.user, pk)
     back = request.POST.get("next", "")
-    return_url = request.build_absolute_uri(back if back.startswith("/") else "/")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts=None) or not back.startswith("/"):
+        back = "/"  # only a page of this site: the unit sends the learner there at the end
+    return_url = request.build_absolute_uri(back)
     try:
         url = actions.launch_unit(
             actor=request.user,
