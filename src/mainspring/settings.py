@@ -148,6 +148,8 @@ def _database() -> dict[str, Any]:
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(DATA_DIR / "mainspring.sqlite3"),
         "OPTIONS": dict(_SQLITE_OPTIONS),
+        # Kept open between requests, as with DATABASE_URL: no reconnect and PRAGMAs each time.
+        "CONN_MAX_AGE": 60,
     }
 
 

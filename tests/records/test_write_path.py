@@ -151,3 +151,26 @@ def test_version_2_statements_are_stored_as_2_0_0(player: LrsClient) -> None:
     (sid,) = store(player, statement(timestamp="2026-03-01T10:15:00Z"), version="2.0.0")
     row = Statement.objects.get(id=sid)
     assert row.version == row.data["version"] == "2.0.0"
+
+
+def test_a_statement_stored_meanwhile_is_compared_again(
+    player: LrsClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another request stored the same id between the look-up and the insert."""
+    sent = statement(id=str(uuid.uuid4()))
+    store(player, sent)
+    real = lrs._drop_resent
+    calls: list[int] = []
+
+    def missed_it(prepared: list[Any]) -> list[Any]:
+        calls.append(len(prepared))
+        if len(calls) == 1:
+            for p in prepared:
+                p.voided = False
+            return prepared  # as if the other request had not committed yet
+        return real(prepared)
+
+    monkeypatch.setattr(lrs, "_drop_resent", missed_it)
+    assert store(player, sent) == [sent["id"]]
+    assert calls == [1, 1]
+    assert Statement.objects.count() == 1

@@ -277,6 +277,7 @@ def _check_voiding(new: list[_Prepared]) -> None:
             )
 
 
+ROWS_PER_INSERT = 1000
 STATEMENT_COLUMNS = (
     "id",
     "data",
@@ -343,16 +344,37 @@ def _insert(new: list[_Prepared], client: LrsClient, now: datetime) -> None:
 
 
 def _insert_rows(model: type[Model], columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+    """Insert rows the way each database takes many rows fastest.
+
+    PostgreSQL: ``COPY ... FROM STDIN`` (psycopg writes the rows in C; it took a third of
+    the time of multi-row VALUES, whose client-side binding Python does per value).
+    SQLite: ``executemany`` over one prepared statement. Anything else: multi-row VALUES.
+    Errors come out as Django's (an IntegrityError for an id stored meanwhile).
+    """
     if not rows:
         return
     quote = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608  (names from our models)
-        quote(model._meta.db_table),
-        ", ".join(quote(c) for c in columns),
-        ", ".join(["%s"] * len(columns)),
-    )
+    table = quote(model._meta.db_table)
+    names = ", ".join(quote(c) for c in columns)
+    if connection.vendor == "postgresql":
+        connection.ensure_connection()
+        with (
+            connection.wrap_database_errors,
+            connection.connection.cursor() as cursor,
+            cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy,
+        ):
+            for row in rows:
+                copy.write_row(row)
+        return
+    one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    head = f"INSERT INTO {table} ({names}) VALUES "  # noqa: S608  (names from our models)
     with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+        if connection.vendor == "sqlite":
+            cursor.executemany(head + one, rows)
+            return
+        for start in range(0, len(rows), ROWS_PER_INSERT):
+            chunk = rows[start : start + ROWS_PER_INSERT]
+            cursor.execute(head + ", ".join([one] * len(chunk)), [v for r in chunk for v in r])
 
 
 def _define_activities(statements: list[dict[str, Any]]) -> None:
