@@ -140,4 +140,6 @@ def test_covariate_cells_with_selection_on_trending_cells(heterogeneity):
 
     low, high = study.coverage_bounds()
     assert abs(study.bias) < max(0.02 * abs(study.truth), 3.5 * study.bias_mc_error)
-    assert low <= study.coverage <= high
+    assert study.coverage >= low
+    if not heterogeneity:
+        assert study.coverage <= high
