@@ -37,7 +37,7 @@ class ClientForm(forms.Form):
     )
 
     def clean_name(self) -> str:
-        name = self.cleaned_data["name"].strip()
+        name = str(self.cleaned_data["name"]).strip()
         if LrsClient.objects.filter(name=name).exists():
             raise forms.ValidationError("There is already a client with this name.")
         return name
