@@ -9,3 +9,4 @@ env -u DATABASE_URL "$PY" bench/bench_kpi_import.py --quick
 env -u DATABASE_URL "$PY" bench/bench_strategy_export.py --quick
 env -u DATABASE_URL "$PY" bench/bench_catalog.py --quick
 env -u DATABASE_URL "$PY" bench/bench_impact.py --quick
+env -u DATABASE_URL "$PY" bench/bench_lrs.py --quick
