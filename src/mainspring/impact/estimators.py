@@ -642,6 +642,8 @@ def _trend_line(panel: Panel, rows: _Rows, warnings: list[str]) -> Estimate:
         "pre-exposure trend would have continued, and credits the program with anything "
         "else that changed at the same time (seasons, markets, other initiatives).",
     )
+    if len(panel.cell_labels) > 1:
+        warnings.append("The trend line compares each unit with itself: covariates are not used.")
     n_units = panel.n_units
     units = rows.eligible_unit[rows.unit]
     pre = units & ~rows.exposed
