@@ -59,6 +59,7 @@ from mainspring.records import documents
 from mainspring.records.actions import map_activity, map_actor
 from mainspring.records.agents import agent_key
 from mainspring.records.documents import DocKey, Preconditions
+from mainspring.records.errors import ForbiddenError
 from mainspring.records.http import V1, create_client
 from mainspring.records.lrs import iso, store_statements
 from mainspring.records.models import ActivityLink, ActorLink, DocumentKind, LrsClient
@@ -482,3 +483,22 @@ def check_session_statements(client: LrsClient, statements: Sequence[dict[str, A
     progress.save()
     if newly:
         _satisfy_containers(registration, str(session.code), now)
+
+
+def protect_launch_data(
+    client: LrsClient, kind: str, activity: str, registration: str, doc_id: str | None
+) -> None:
+    """Refuse a session's own writes to ``LMS.LaunchData`` (a records hook).
+
+    The LMS writes the launch data; an AU may read it but MUST NOT change or delete it
+    (cmi5 §10), so a session's credentials get 403 for PUT, POST or DELETE of that
+    document, or for deleting every state document of the unit at once.
+    """
+    del activity, registration  # the launch data sits under the unit's own keys
+    if kind != DocumentKind.STATE or doc_id not in (v.LAUNCH_DATA, None):
+        return
+    if Session.objects.filter(client=client).exists():
+        raise ForbiddenError(
+            f"{v.LAUNCH_DATA} is written by the LMS; an assignable unit may read it but not "
+            "change or delete it (cmi5 §10)."
+        )

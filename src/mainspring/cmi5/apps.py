@@ -13,3 +13,5 @@ class Cmi5Config(AppConfig):
         # Statements sent with a cmi5 session's credentials follow the cmi5 rules, checked
         # inside the LRS transaction (records cannot import cmi5).
         hooks.on_statements_storing(actions.check_session_statements)
+        # LMS.LaunchData is the LMS's to write; a unit may only read it.
+        hooks.on_document_writing(actions.protect_launch_data)

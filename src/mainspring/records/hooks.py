@@ -1,4 +1,4 @@
-"""The one place where apps above ``records`` take part in storing statements.
+"""The one place where apps above ``records`` take part in storing statements and documents.
 
 ``records`` cannot import the apps built on it (cmi5 launch, for one), yet some of them
 own rules about which statements may be stored (a cmi5 session refuses a ``passed``
@@ -7,7 +7,9 @@ here in its ``AppConfig.ready``; :func:`mainspring.records.lrs.store_statements`
 every callback inside the statement transaction with the statements about to be
 inserted (re-sent copies left out). A callback refuses the whole batch by raising one of
 the :mod:`mainspring.records.errors` classes; whatever it writes commits or rolls back
-with the statements. A plain list of functions, like ``org.hooks``.
+with the statements. Document writes (PUT, POST, DELETE of state and profiles) are offered
+the same way before they happen, so an app can protect documents it owns (cmi5's
+``LMS.LaunchData``). A plain list of functions, like ``org.hooks``.
 """
 
 from __future__ import annotations
@@ -34,3 +36,23 @@ def statements_storing(client: LrsClient, statements: Sequence[dict[str, Any]]) 
         return
     for callback in _storing:
         callback(client, statements)
+
+
+# (client, kind, activity, registration, document id or None for "every state document").
+DocumentWriting = Callable[[LrsClient, str, str, str, "str | None"], None]
+
+_document_writing: list[DocumentWriting] = []
+
+
+def on_document_writing(callback: DocumentWriting) -> None:
+    """Register ``callback(client, kind, activity, registration, doc_id)``; once only."""
+    if callback not in _document_writing:
+        _document_writing.append(callback)
+
+
+def document_writing(
+    client: LrsClient, kind: str, activity: str, registration: str, doc_id: str | None
+) -> None:
+    """Let every registered app refuse a document write (by raising a records error)."""
+    for callback in _document_writing:
+        callback(client, kind, activity, registration, doc_id)

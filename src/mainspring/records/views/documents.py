@@ -10,7 +10,7 @@ from django.http import HttpResponse, JsonResponse
 from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date
 
-from mainspring.records import documents
+from mainspring.records import documents, hooks
 from mainspring.records.agents import agent_key
 from mainspring.records.documents import DocKey, Preconditions
 from mainspring.records.errors import XapiError
@@ -92,6 +92,9 @@ def _serve(
                 raise XapiError(404, "There is no such document.")
             return _document_response(found)
         return JsonResponse(documents.list_ids(key, _since(request)), safe=False)
+    hooks.document_writing(
+        request.lrs_client, key.kind, key.activity, key.registration, doc_id or None
+    )
     if request.method == "DELETE" and not doc_id and list_allowed:
         documents.delete_documents(key)
         return HttpResponse(status=204)
