@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import json
 import uuid
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -18,7 +19,7 @@ from django.test import Client
 from django.utils import timezone
 
 from mainspring.records import lrs as lrs_module
-from mainspring.records.models import Statement
+from mainspring.records.models import Statement, StatementActivity, StatementAgent
 from tests.records.test_statements import (
     COMPLETED,
     FILM,
@@ -185,7 +186,7 @@ def test_paging_merges_direct_and_referring_statements_in_order(
     assert seen == expected
 
 
-def test_the_migration_fills_the_target_of_stored_references(
+def test_the_migration_fills_reference_targets_and_index_row_moments(
     client: Client, lrs: dict[str, str]
 ) -> None:
     target = store(client, lrs, statement())
@@ -195,3 +196,11 @@ def test_the_migration_fills_the_target_of_stored_references(
     migration.fill_object_statement(apps, None)
     assert str(Statement.objects.get(id=referring).object_statement) == target
     assert Statement.objects.get(id=target).object_statement is None
+    long_ago = datetime(2000, 1, 1, tzinfo=UTC)
+    StatementAgent.objects.update(stored=long_ago)
+    StatementActivity.objects.update(stored=long_ago)
+    migration.fill_index_stored(apps, None)
+    for row in Statement.objects.all():
+        assert {a.stored for a in row.agents.all()} == {row.stored}
+    film = Statement.objects.get(id=target)
+    assert {a.stored for a in film.activities.all()} == {film.stored}

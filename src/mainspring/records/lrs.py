@@ -329,15 +329,21 @@ def _insert(new: list[_Prepared], client: LrsClient, now: datetime) -> None:
         )
         for p in new
     ]
+    # Index rows carry the statement's stored moment: agent and related-activity listings
+    # read their index in list order (see _filtered).
     activities = [
-        (db_uuid(p.id), activity, direct)
+        (db_uuid(p.id), activity, direct, stored)
         for p in new
         for activity, direct in statement_activities(p.data)
     ]
-    agents = [(db_uuid(p.id), key, direct) for p in new for key, direct in statement_agents(p.data)]
+    agents = [
+        (db_uuid(p.id), key, direct, stored)
+        for p in new
+        for key, direct in statement_agents(p.data)
+    ]
     _insert_rows(Statement, STATEMENT_COLUMNS, statements)
-    _insert_rows(StatementActivity, ("statement_id", "activity", "direct"), activities)
-    _insert_rows(StatementAgent, ("statement_id", "agent_key", "direct"), agents)
+    _insert_rows(StatementActivity, ("statement_id", "activity", "direct", "stored"), activities)
+    _insert_rows(StatementAgent, ("statement_id", "agent_key", "direct", "stored"), agents)
     targets = [p.voided_statement for p in new if p.voided_statement is not None]
     if targets:
         Statement.objects.filter(id__in=targets, voided=False).update(voided=True)
@@ -507,22 +513,23 @@ def decode_token(token: str) -> tuple[datetime, uuid.UUID]:
 REF_DEPTH = 2
 
 
-def _conditions(query: StatementQuery, *, correlated: bool) -> Q | None:
+def _conditions(query: StatementQuery, *, correlated: bool, without: str = "") -> Q | None:
     """The query's non-time filters on one statement, voided or not (None: no such filter).
 
     ``correlated`` writes the agent and related-activity conditions as EXISTS on the
     statement's own index rows, for use inside a look-up of one target statement;
-    otherwise as ``id IN (...)``, which drives a whole listing from the index rows.
+    otherwise as ``id IN (...)``. ``without`` names the filter (``agent`` or
+    ``activity``) a listing is already driven by.
     """
     parts: list[Q] = []
-    if query.agent:
+    if query.agent and without != "agent":
         agents = StatementAgent.objects.filter(agent_key=query.agent)
         if not query.related_agents:
             agents = agents.filter(direct=True)
         parts.append(_belongs(agents, correlated=correlated))
     if query.verb:
         parts.append(Q(verb=query.verb))
-    if query.activity:
+    if query.activity and without != "activity":
         if query.related_activities:
             activities = StatementActivity.objects.filter(activity=query.activity)
             parts.append(_belongs(activities, correlated=correlated))
@@ -554,25 +561,49 @@ def _target_matches(query: StatementQuery, depth: int) -> Exists:
     return Exists(Statement.objects.filter(id=OuterRef("object_statement")).filter(condition))
 
 
-def _listable(query: StatementQuery) -> QuerySet[Statement]:
-    """Statements that may be listed at all: not voided, the client's, in the time window."""
-    rows = Statement.objects.filter(voided=False)
-    if query.client is not None:
-        rows = rows.filter(client=query.client)
+def _window(query: StatementQuery, stored: str, ident: str) -> Q:
+    """since, until and the page position, on the named (stored, id) fields."""
+    window = Q()
     if query.since:
-        rows = rows.filter(stored__gt=query.since)
+        window &= Q(**{f"{stored}__gt": query.since})
     if query.until:
-        rows = rows.filter(stored__lte=query.until)
+        window &= Q(**{f"{stored}__lte": query.until})
     if query.after is not None:
-        stored, last = query.after
-        if query.ascending:
-            rows = rows.filter(Q(stored__gt=stored) | Q(stored=stored, id__gt=last))
-        else:
-            rows = rows.filter(Q(stored__lt=stored) | Q(stored=stored, id__lt=last))
-    return rows
+        moment, last = query.after
+        beyond = "gt" if query.ascending else "lt"
+        window &= Q(**{f"{stored}__{beyond}": moment}) | Q(
+            **{stored: moment, f"{ident}__{beyond}": last}
+        )
+    return window
 
 
-def _filtered(query: StatementQuery) -> list[QuerySet[Statement]]:
+@dataclass(frozen=True, slots=True)
+class _Listing:
+    """One query of a listing and the (stored, id) fields it is read in order of."""
+
+    rows: QuerySet[Statement]
+    order: tuple[str, str]
+
+
+def _driver(query: StatementQuery) -> tuple[str, Q, str]:
+    """Which index a listing reads in order: (filter it replaces, its condition, prefix).
+
+    An agent filter reads the agent index rows by (agent, stored), a related-activities
+    filter the activity index rows by (activity, stored); the statement's own columns
+    serve the rest. Either way the database walks one index in list order and stops
+    at the page's end, however many statements the filter matches.
+    """
+    if query.agent:
+        condition = Q(agents__agent_key=query.agent)
+        if not query.related_agents:
+            condition &= Q(agents__direct=True)
+        return "agent", condition, "agents__"
+    if query.activity and query.related_activities:
+        return "activity", Q(activities__activity=query.activity), "activities__"
+    return "", Q(), ""
+
+
+def _filtered(query: StatementQuery) -> list[_Listing]:
     """The statements to list, as one or two queries whose results are merged.
 
     The first holds the statements meeting the filters themselves. When there are
@@ -580,28 +611,35 @@ def _filtered(query: StatementQuery) -> list[QuerySet[Statement]]:
     statement meeting them (xAPI "Filter Conditions for StatementRefs": a voiding
     statement, say, is listed under the filters of the statement it voids), followed
     :data:`REF_DEPTH` hops; since, until and the page position apply to the referring
-    statement itself. Two queries rather than one OR, so each can read its index in
+    statement itself. Two queries rather than one OR, so each can read an index in
     list order and stop at the page's end.
     """
-    rows = _listable(query)
-    condition = _conditions(query, correlated=False)
-    if condition is None:
-        return [rows]
-    referring = rows.filter(object_statement__isnull=False).filter(
-        _target_matches(query, REF_DEPTH)
-    )
-    return [rows.filter(condition), referring]
+    rows = Statement.objects.filter(voided=False)
+    if query.client is not None:
+        rows = rows.filter(client=query.client)
+    without, driven, prefix = _driver(query)
+    stored, ident = (f"{prefix}stored", f"{prefix}statement_id") if prefix else ("stored", "id")
+    # One filter() call, so the driving condition and the window share one join.
+    direct = rows.filter(driven & _window(query, stored, ident))
+    others = _conditions(query, correlated=False, without=without)
+    if others is not None:
+        direct = direct.filter(others)
+    listings = [_Listing(direct, (stored, ident))]
+    if _conditions(query, correlated=False) is not None:
+        referring = rows.filter(_window(query, "stored", "id"), object_statement__isnull=False)
+        referring = referring.filter(_target_matches(query, REF_DEPTH))
+        listings.append(_Listing(referring, ("stored", "id")))
+    return listings
 
 
 def find_statements(query: StatementQuery) -> StatementPage:
     """One page of statements matching the query, newest stored first unless ascending."""
-    order = ("stored", "id") if query.ascending else ("-stored", "-id")
     wanted = query.limit + 1
     found: dict[uuid.UUID, tuple[Any, datetime]] = {}
-    for rows in _filtered(query):
-        for data, stored, statement_id in rows.order_by(*order).values_list("data", "stored", "id")[
-            :wanted
-        ]:
+    for listing in _filtered(query):
+        order = listing.order if query.ascending else tuple(f"-{f}" for f in listing.order)
+        rows = listing.rows.order_by(*order).values_list("data", "stored", "id")[:wanted]
+        for data, stored, statement_id in rows:
             found[statement_id] = (data, stored)
     ordered = sorted(found.items(), key=lambda item: (item[1][1], item[0]))
     if not query.ascending:

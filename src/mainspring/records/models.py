@@ -103,9 +103,14 @@ class StatementActivity(models.Model):
     statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="activities")
     activity = models.CharField(max_length=2048)
     direct = models.BooleanField(default=False, help_text="The statement's own object.")
+    stored = models.DateTimeField(
+        help_text="The statement's, so a listing reads this index in order."
+    )
 
     class Meta:
-        indexes: ClassVar = [models.Index(fields=["activity"], name="xapi_stmt_act_lookup")]
+        indexes: ClassVar = [
+            models.Index(fields=["activity", "stored", "statement"], name="xapi_stmt_act_at")
+        ]
 
     def __str__(self) -> str:
         return self.activity
@@ -117,9 +122,14 @@ class StatementAgent(models.Model):
     statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="agents")
     agent_key = models.CharField(max_length=1024)
     direct = models.BooleanField(default=False, help_text="The actor, or the agent object.")
+    stored = models.DateTimeField(
+        help_text="The statement's, so a listing reads this index in order."
+    )
 
     class Meta:
-        indexes: ClassVar = [models.Index(fields=["agent_key"], name="xapi_stmt_agent_lookup")]
+        indexes: ClassVar = [
+            models.Index(fields=["agent_key", "stored", "statement"], name="xapi_stmt_agent_at")
+        ]
 
     def __str__(self) -> str:
         return self.agent_key

@@ -4,6 +4,7 @@ import uuid
 from typing import Any
 
 from django.db import migrations, models
+from django.db.models import OuterRef, Subquery
 
 CHUNK = 2000
 
@@ -20,6 +21,14 @@ def fill_object_statement(apps: Any, _schema_editor: Any) -> None:
             statement.objects.bulk_update(batch, ["object_statement"])
             batch = []
     statement.objects.bulk_update(batch, ["object_statement"])
+
+
+def fill_index_stored(apps: Any, _schema_editor: Any) -> None:
+    """Copy each statement's stored moment onto its agent and activity index rows."""
+    statement = apps.get_model("records", "Statement")
+    stored = Subquery(statement.objects.filter(id=OuterRef("statement_id")).values("stored")[:1])
+    for name in ("StatementActivity", "StatementAgent"):
+        apps.get_model("records", name).objects.update(stored=stored)
 
 
 class Migration(migrations.Migration):
@@ -54,6 +63,43 @@ class Migration(migrations.Migration):
             field=models.UUIDField(blank=True, null=True),
         ),
         migrations.RunPython(fill_object_statement, migrations.RunPython.noop),
+        migrations.RemoveIndex(model_name="statementactivity", name="xapi_stmt_act_lookup"),
+        migrations.RemoveIndex(model_name="statementagent", name="xapi_stmt_agent_lookup"),
+        migrations.AddField(
+            model_name="statementactivity",
+            name="stored",
+            field=models.DateTimeField(null=True),
+        ),
+        migrations.AddField(
+            model_name="statementagent",
+            name="stored",
+            field=models.DateTimeField(null=True),
+        ),
+        migrations.RunPython(fill_index_stored, migrations.RunPython.noop),
+        migrations.AlterField(
+            model_name="statementactivity",
+            name="stored",
+            field=models.DateTimeField(
+                help_text="The statement's, so a listing reads this index in order."
+            ),
+        ),
+        migrations.AlterField(
+            model_name="statementagent",
+            name="stored",
+            field=models.DateTimeField(
+                help_text="The statement's, so a listing reads this index in order."
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="statementactivity",
+            index=models.Index(fields=["activity", "stored", "statement"], name="xapi_stmt_act_at"),
+        ),
+        migrations.AddIndex(
+            model_name="statementagent",
+            index=models.Index(
+                fields=["agent_key", "stored", "statement"], name="xapi_stmt_agent_at"
+            ),
+        ),
         migrations.AddIndex(
             model_name="statement",
             index=models.Index(fields=["verb", "stored", "id"], name="xapi_stmt_verb_at"),
