@@ -211,3 +211,11 @@ def test_a_body_over_the_size_limit_is_413(
     )
     assert response.status_code == 413
     assert response["X-Experience-API-Version"] == V1
+
+
+def test_an_unknown_resource_is_404_in_the_lrs_terms(client: Client) -> None:
+    response = client.get("/xapi/statement", headers={"X-Experience-API-Version": "1.0.3"})
+    assert response.status_code == 404
+    assert response["X-Experience-API-Version"] == "1.0.3"
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert "/xapi/statement" in response.json()["error"]["message"]

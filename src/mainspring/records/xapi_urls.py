@@ -1,4 +1,4 @@
-from django.urls import URLPattern, path
+from django.urls import URLPattern, path, re_path
 
 from mainspring.records.views import documents as documents_views
 from mainspring.records.views import xapi
@@ -14,4 +14,6 @@ urlpatterns: list[URLPattern] = [
     path("activities/state", documents_views.state, name="state"),
     path("activities/profile", documents_views.activity_profile, name="activity-profile"),
     path("agents/profile", documents_views.agent_profile, name="agent-profile"),
+    # --- anything else: a 404 with the version and CORS headers, not the site's error page
+    re_path(r"^.*$", xapi.unknown_resource),
 ]

@@ -202,3 +202,9 @@ def agents(request: XapiRequest) -> HttpResponse:
         if ifi in agent:
             person[ifi] = [agent[ifi]]
     return JsonResponse(person)
+
+
+@xapi_view(["GET", "PUT", "POST", "DELETE"], authenticated=False, version_required=False)
+def unknown_resource(request: XapiRequest) -> HttpResponse:
+    """Anything under /xapi/ that is not a resource: 404 in the LRS's own terms."""
+    raise XapiError(404, f"There is no xAPI resource at {request.path}.")
