@@ -472,6 +472,7 @@ def erase_person(*, actor: User, person: Person) -> str:
         Stakeholder.objects.filter(pk__in=partner_ids).delete()
         Stakeholder.history.filter(id__in=partner_ids).delete()
         Engagement.history.filter(stakeholder_id__in=partner_ids).delete()
+        hooks.person_erasing(person)
         person.delete()
         # After delete(), which itself writes a "-" row holding the last values.
         Person.history.filter(id=pk).delete()

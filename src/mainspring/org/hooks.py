@@ -38,9 +38,11 @@ def people_changed(person_ids: Collection[int], *, actor: User | None, reason: s
 # subject-access export, or removes what it holds (history included) on erasure.
 PersonExport = Callable[[Person], dict[str, Any]]
 PersonErased = Callable[[int], None]
+PersonErasing = Callable[[Person], None]
 
 _person_exports: list[PersonExport] = []
 _person_erased: list[PersonErased] = []
+_person_erasing: list[PersonErasing] = []
 
 
 def on_person_export(callback: PersonExport) -> None:
@@ -55,6 +57,22 @@ def person_export_sections(person: Person) -> dict[str, Any]:
     for callback in _person_exports:
         sections.update(callback(person))
     return sections
+
+
+def on_person_erasing(callback: PersonErasing) -> None:
+    """Register ``callback(person)``, called inside the erasure while the person still exists.
+
+    For data that names the person without a foreign key (xAPI statements name them by
+    e-mail or account), which can only be found while their record is there to read.
+    """
+    if callback not in _person_erasing:
+        _person_erasing.append(callback)
+
+
+def person_erasing(person: Person) -> None:
+    """Tell every registered app that this person is about to be erased."""
+    for callback in _person_erasing:
+        callback(person)
 
 
 def on_person_erased(callback: PersonErased) -> None:
