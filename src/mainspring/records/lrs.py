@@ -544,7 +544,10 @@ def _belongs(
     index_rows: QuerySet[StatementAgent] | QuerySet[StatementActivity], *, correlated: bool
 ) -> Q:
     if correlated:
-        return Q(Exists(index_rows.filter(statement_id=OuterRef("id"))))
+        # The statement's stored moment too, so the look-up is one seek in the
+        # (key, stored, statement) index rather than a walk through every row of the key.
+        mine = index_rows.filter(stored=OuterRef("stored"), statement_id=OuterRef("id"))
+        return Q(Exists(mine))
     return Q(id__in=index_rows.values("statement_id"))
 
 

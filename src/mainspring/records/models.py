@@ -91,6 +91,12 @@ class Statement(models.Model):
                 name="xapi_stmt_refs_at",
                 condition=Q(object_statement__isnull=False),
             ),
+            # The same rows by target, for a planner that starts from the matching targets.
+            models.Index(
+                fields=["object_statement"],
+                name="xapi_stmt_refs_to",
+                condition=Q(object_statement__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:

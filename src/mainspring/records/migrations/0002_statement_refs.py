@@ -134,4 +134,12 @@ class Migration(migrations.Migration):
                 name="xapi_stmt_refs_at",
             ),
         ),
+        migrations.AddIndex(
+            model_name="statement",
+            index=models.Index(
+                condition=models.Q(("object_statement__isnull", False)),
+                fields=["object_statement"],
+                name="xapi_stmt_refs_to",
+            ),
+        ),
     ]
