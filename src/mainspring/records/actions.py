@@ -117,7 +117,7 @@ def _actor_name(data: Any) -> str:
 
 
 def _ensure_links(rows: list[tuple[UUID, Any, str, str]]) -> None:
-    """Create the missing links of these statements and refresh their statement counts."""
+    """Create the missing links of these statements; recount actors and unmapped activities."""
     now = timezone.now()
     names = {key: _actor_name(data) for _, data, key, _ in rows}
     activities = {activity for *_, activity in rows if activity}
@@ -126,12 +126,6 @@ def _ensure_links(rows: list[tuple[UUID, Any, str, str]]) -> None:
         .values_list("actor_key")
         .annotate(n=Count("id"))
         .values_list("actor_key", "n")
-    )
-    activity_counts = dict(
-        Statement.objects.filter(activity__in=activities)
-        .values_list("activity")
-        .annotate(n=Count("id"))
-        .values_list("activity", "n")
     )
     known_actors = dict(
         ActorLink.objects.filter(actor_key__in=names).values_list("actor_key", "statements")
@@ -151,10 +145,23 @@ def _ensure_links(rows: list[tuple[UUID, Any, str, str]]) -> None:
         ],
         ignore_conflicts=True,
     )
-    known = dict(
-        ActivityLink.objects.filter(activity__in=activities).values_list("activity", "statements")
+    links = ActivityLink.objects.filter(activity__in=activities)
+    known = dict(links.values_list("activity", "statements"))
+    waiting = set(
+        links.filter(step__isnull=True, catalog_item__isnull=True).values_list(
+            "activity", flat=True
+        )
     )
     new_activities = [a for a in activities if a not in known]
+    # Only links waiting to be mapped keep counting (the Unmatched page ranks by it): a
+    # linked course can hold most of the LRS, and recounting it for every batch made
+    # linking a backlog quadratic. Activity statistics count from the statements.
+    activity_counts = dict(
+        Statement.objects.filter(activity__in=[*new_activities, *waiting])
+        .values_list("activity")
+        .annotate(n=Count("id"))
+        .values_list("activity", "n")
+    )
     targets = match_activities(new_activities)
     ActivityLink.objects.bulk_create(
         [
@@ -172,8 +179,8 @@ def _ensure_links(rows: list[tuple[UUID, Any, str, str]]) -> None:
     for key, n in known_actors.items():
         if actor_counts.get(key, 0) != n:
             ActorLink.objects.filter(actor_key=key).update(statements=actor_counts.get(key, 0))
-    for activity, n in known.items():
-        if activity_counts.get(activity, 0) != n:
+    for activity in waiting:
+        if activity_counts.get(activity, 0) != known[activity]:
             ActivityLink.objects.filter(activity=activity).update(
                 statements=activity_counts.get(activity, 0)
             )
@@ -184,10 +191,11 @@ def _live_statements(pairs: set[tuple[str, str]]) -> dict[tuple[str, str], list[
     outcomes: dict[tuple[str, str], list[progress.Outcome]] = defaultdict(list)
     voided_ids = Statement.objects.filter(voided_statement__isnull=False).values("voided_statement")
     actors = sorted({a for a, _ in pairs})
-    activities = {act for _, act in pairs}
     for chunk in _chunks(actors):
+        # By actor only: with the activities in the query too, databases pick the activity
+        # index and read every statement of a popular course for a handful of learners.
         rows = (
-            Statement.objects.filter(actor_key__in=chunk, activity__in=activities, voided=False)
+            Statement.objects.filter(actor_key__in=chunk, voided=False)
             .exclude(id__in=voided_ids)
             .order_by("timestamp", "stored", "id")
             .values_list("actor_key", "activity", "data", "timestamp")

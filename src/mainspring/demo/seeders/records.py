@@ -55,6 +55,7 @@ LMS_NAME = "Northwind LMS"
 LMS_HOME = "https://lms.northwind.example"
 VERSION = "1.0.3"
 BATCH = 1000  # statements per store_statements call
+LINK_CHUNK = 5000  # statements per progress report while linking
 # Delivery methods whose steps an LMS or a content player tracks. The live and social
 # methods (classroom, coaching, on-the-job...) are recorded by LMS imports or by hand.
 TRACKED = ("elearning", "video", "podcast", "reading", "virtual_classroom")
@@ -163,8 +164,11 @@ def seed(ctx: SeedContext) -> None:
     _vendor_course(writer, people, rng, ctx.today)
     ids = _store(writer.statements, client, ctx)
     # Linked learner by learner (their statements are together), so each (person, step)
-    # is folded once; the voiding statements come last, after what they void.
-    actions.link_statements(ids)
+    # is folded once; the voiding statements come last, after what they void. The
+    # progress shown counts again from zero: storing first, then linking.
+    for start in range(0, len(ids), LINK_CHUNK):
+        actions.link_statements(ids[start : start + LINK_CHUNK])
+        ctx.report(min(start + LINK_CHUNK, len(ids)), len(ids))
     for link in ActivityLink.objects.filter(
         activity__in=[t.activity for t in tracked.values() if not t.mapped_by_item]
     ):
