@@ -355,3 +355,25 @@ def test_estimate_from_frames_builds_the_panel_first():
     assert result.n_units_exposed == 1
     assert result.n_units_comparison == 2
     assert [p.newly_exposed for p in result.series] == [0, 0, 0, 0, 1, 0, 0, 0]
+
+
+def test_one_exposed_unit_gets_an_estimate_but_no_interval():
+    # given: two units (two departments, say), one exposed from period 8 with effect -1;
+    # its leave-out residuals have no other exposed unit, so a variance would be ~0
+    rng = np.random.default_rng(3)
+    values = 5 + rng.normal(0, 0.3, size=(2, 14))
+    values[0, 8:] -= 1.0
+
+    # when
+    result = estimate_impact(make_panel(values, [8, -1]))
+
+    # then: the point estimate, but no zero-width interval passed off as certainty
+    assert result.estimate is not None
+    assert result.estimate < 0
+    assert result.std_error is None
+    assert result.ci_low is None
+    assert result.ci_high is None
+    assert all(
+        point.std_error is None for point in result.event_study if point.relative_period >= 0
+    )
+    assert any("One exposed unit" in warning for warning in result.warnings)

@@ -408,7 +408,11 @@ def _imputation(panel: Panel, rows: _Rows, warnings: list[str], max_leads: int) 
         a_w, t_w = design.solve(b_unit, b_column)
         return -(a_w[unit0] + t_w[column0]), a_w
 
-    def variance(w: FloatArray) -> float:
+    one_exposed = _one_exposed(unit1, n_units, warnings)
+
+    def variance(w: FloatArray) -> float | None:
+        if one_exposed:
+            return None
         return _cluster_variance(
             influence=influence,
             weights=w,
@@ -481,6 +485,18 @@ def _imputation(panel: Panel, rows: _Rows, warnings: list[str], max_leads: int) 
     )
 
 
+def _one_exposed(unit1: IntArray, n_units: int, warnings: list[str]) -> bool:
+    """Whether one unit is exposed, which leaves the estimate without a standard error.
+
+    Its leave-out residuals are all zero (no other exposed unit to compare its gaps
+    with), so the variance would come out about 0: a false certainty.
+    """
+    if len(_distinct(unit1, n_units)) >= 2:  # noqa: PLR2004
+        return False
+    warnings.append("One exposed unit: no standard error or interval can be given.")
+    return True
+
+
 def _distinct(codes: IntArray, n_codes: int) -> IntArray:
     """The distinct codes, sorted (a bincount: much faster than ``np.unique`` on millions)."""
     return np.flatnonzero(np.bincount(codes, minlength=n_codes)).astype(np.int64)
@@ -489,7 +505,7 @@ def _distinct(codes: IntArray, n_codes: int) -> IntArray:
 def _event_study_post(
     tau: FloatArray,
     horizon: IntArray,
-    variance: Callable[[FloatArray], float],
+    variance: Callable[[FloatArray], float | None],
     n_clusters: int,
 ) -> list[EventPoint]:
     points = []
