@@ -1,10 +1,15 @@
-"""``mainspring impact estimate``: the estimation engine on CSV files.
+"""``mainspring impact estimate`` and ``study``: the estimation engine on files or the database.
 
 ::
 
     mainspring impact estimate --kpi KPI.csv --exposures EXPOSURES.csv
         [--units UNITS.csv] [--method auto|imputation|trend] [--format text|json]
         [--charts DIR]
+
+``mainspring impact study``: the same from the database (:mod:`mainspring.impact.studies`)::
+
+    mainspring impact study --program ID-OR-TITLE --kpi CODE [--level person|unit]
+        [--share 0.5] [--method auto|imputation|trend] [--format text|json]
 
 Exit codes: 0 with an estimate; 1 when the data cannot answer (no comparison units, no
 overlap, too few periods before exposure): the output says why and holds no number;
@@ -19,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -62,6 +68,39 @@ def add_impact_parser(sub: Any) -> None:
         "--charts", metavar="DIR", help="also write event_study.svg and kpi.svg to DIR"
     )
     estimate.set_defaults(func=cmd_impact_estimate)
+    study = impact_sub.add_parser(
+        "study",
+        help="estimate a program's impact on a KPI from the database (completions as exposure)",
+        description=(
+            "Estimate what a program did to a KPI, from the KPI's observations and the "
+            "completions of the program's paths. Person level: a person is exposed from the "
+            "day they completed the program's path. Unit level: an org unit is exposed from "
+            "the day --share of its audience (people in it enrolled in the program) had "
+            "completed. Exit 0 with an estimate, 1 when the data cannot answer, 2 when the "
+            "program, KPI or level is not found or does not fit."
+        ),
+    )
+    study.add_argument("--program", required=True, help="the program's id or exact title")
+    study.add_argument("--kpi", required=True, help="the KPI's code")
+    study.add_argument(
+        "--level",
+        choices=["person", "unit"],
+        help="person or unit (org unit); by default the level the KPI is measured at",
+    )
+    study.add_argument(
+        "--share",
+        type=float,
+        default=0.5,
+        help="unit level: the share of a unit's audience that must have completed (0.5)",
+    )
+    study.add_argument(
+        "--method",
+        default="auto",
+        choices=["auto", "imputation", "trend"],
+        help="as for 'impact estimate'",
+    )
+    study.add_argument("--format", default="text", choices=["text", "json"])
+    study.set_defaults(func=cmd_impact_study)
 
 
 def cmd_impact_estimate(args: argparse.Namespace) -> int:
@@ -74,6 +113,77 @@ def cmd_impact_estimate(args: argparse.Namespace) -> int:
         output_format=args.format,
         charts=args.charts,
     )
+
+
+def cmd_impact_study(args: argparse.Namespace) -> int:
+    """Run ``mainspring impact study``."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mainspring.settings")
+    import django  # noqa: PLC0415  (settings must be chosen before Django loads)
+
+    django.setup()
+    return run_study(
+        program=args.program,
+        kpi=args.kpi,
+        level=args.level,
+        share=args.share,
+        method=args.method,
+        output_format=args.format,
+    )
+
+
+def run_study(
+    *,
+    program: str,
+    kpi: str,
+    level: str | None = None,
+    share: float = 0.5,
+    method: str = "auto",
+    output_format: str = "text",
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+) -> int:
+    """Find the program and KPI, run the study, print; return the exit code."""
+    from mainspring.experiences.models import Program  # noqa: PLC0415  (Django is set up)
+    from mainspring.impact import estimators, studies  # noqa: PLC0415
+    from mainspring.impact.panel import PanelError  # noqa: PLC0415
+    from mainspring.strategy.models import KPI  # noqa: PLC0415
+
+    out = out or sys.stdout
+    err = err or sys.stderr
+    programs = Program.objects.filter(title=program)
+    if program.isdigit():
+        programs = Program.objects.filter(pk=int(program)) | programs
+    found = list(programs[:2])
+    if len(found) != 1:
+        err.write(
+            f"No program with the id or title {program!r}.\n"
+            if not found
+            else f"Several programs are titled {program!r}: give the id.\n"
+        )
+        return EXIT_BAD_INPUT
+    the_kpi = KPI.objects.filter(code=kpi).first()
+    if the_kpi is None:
+        err.write(f"No KPI with the code {kpi!r}.\n")
+        return EXIT_BAD_INPUT
+    chosen_level: studies.StudyLevel | None = None
+    for level_name in studies.LEVELS:
+        if level_name == level:
+            chosen_level = level_name
+    chosen: estimators.Method = "auto"
+    for name in estimators.METHODS:
+        if name == method:
+            chosen = name
+    try:
+        result = studies.run_study(found[0], the_kpi, chosen_level, share, method=chosen)
+    except (studies.StudyError, PanelError) as error:
+        err.write(f"{error}\n")
+        return EXIT_BAD_INPUT
+    if output_format == "json":
+        out.write(as_json(result))
+    else:
+        out.write(f"Program: {found[0].title}\nKPI: {the_kpi.name} ({the_kpi.unit})\n")
+        out.write(as_text(result))
+    return EXIT_CANNOT_ANSWER if result.refused else 0
 
 
 def run(
