@@ -205,7 +205,8 @@ def test_the_statements_are_drawn_from_the_demo_seed(counts, before):
     ctx = SeedContext(rng=random.Random(42), people=PEOPLE, seed=42, today=TODAY)
     writer = records.Writer(ctx.rng_for("records"))
     # when the learners' statements are drawn again from the same seed
-    records._learner_statements(writer, records.tracked_steps(), records._actors(), TODAY)
+    tracked, people = records.tracked_steps(), records._actors()
+    records._learner_statements(writer, tracked, people, TODAY, records.statement_cap(PEOPLE))
     # then they are the ones stored, id for id
     drawn = [s["id"] for s in writer.statements]
     stored = set(Statement.objects.values_list("id", flat=True))
@@ -219,3 +220,31 @@ def test_withdrawn_learners_keep_their_statements_but_not_their_progress_changes
     )
     assert withdrawn.exists()
     assert not withdrawn.filter(source=ProgressSource.XAPI).exists()
+
+
+def test_over_the_cap_sessions_shrink_to_launch_and_verdict_and_still_agree(counts):
+    # given the cap a 20,000-person demo gets
+    cap = records.statement_cap(20_000)
+    writer = records.Writer(random.Random(1))
+    tracked, people = records.tracked_steps(), records._actors()
+    # when the learners' statements are drawn under it (not stored)
+    sent = records._learner_statements(writer, tracked, people, TODAY, cap)
+    # then nobody gets more than two statements a step, and each step's still fold to it
+    assert counts["xapi_statement_cap"] == records.statement_cap(PEOPLE) > cap
+    said: dict[tuple[str, str], list[Any]] = defaultdict(list)
+    for s in writer.statements:
+        said[(s["actor"].get("mbox") or s["actor"]["account"]["name"], s["object"]["id"])].append(s)
+    rows = StepProgress.objects.filter(step_id__in=list(tracked)).values_list(
+        "enrolment__person_id", "step_id", "status", "score", "completed_on"
+    )
+    for person, step, status, score, completed in rows:
+        actor = people[person].actor
+        mine = said[(actor.get("mbox") or actor["account"]["name"], tracked[step].activity)]
+        assert 1 <= len(mine) <= 2
+        outcomes = [progress.outcome_of(s) for s in mine]
+        folded = progress.fold(o for o in outcomes if o is not None)
+        assert folded is not None
+        assert (folded.status, folded.score) == (status, score)
+        if status != ProgressStatus.IN_PROGRESS:
+            assert mine[-1]["timestamp"].startswith(completed.isoformat())
+    assert max(sent.values()) <= 2 * len(tracked)

@@ -59,6 +59,12 @@ LINK_CHUNK = 5000  # statements per progress report while linking
 # Delivery methods whose steps an LMS or a content player tracks. The live and social
 # methods (classroom, coaching, on-the-job...) are recorded by LMS imports or by hand.
 TRACKED = ("elearning", "video", "podcast", "reading", "virtual_classroom")
+# Sessions told in full, statement by statement, across the company: at the default
+# 2,000 people a learner's cap (this over the headcount) is 30 and almost nobody reaches
+# it; a 20,000-person demo gets launch-and-verdict sessions (3), which keeps its seeding
+# to minutes rather than a quarter of an hour.
+FULL_DETAIL = 60_000
+LONGEST_SESSION = 8  # statements in a full e-learning session with a failed first attempt
 RETAKE_SHARE = 0.15  # of the passed assessments, the share failed once before
 VOIDED_COMPLETIONS = 3
 CONTRACTORS = (
@@ -158,7 +164,8 @@ def seed(ctx: SeedContext) -> None:
     tracked = tracked_steps()
     people = _actors()
     writer = Writer(rng)
-    per_person = _learner_statements(writer, tracked, people, ctx.today)
+    cap = statement_cap(ctx.people)
+    per_person = _learner_statements(writer, tracked, people, ctx.today, cap)
     voided = _mistaken_completions(writer, tracked, people, ctx)
     _contractors(writer, tracked, ctx)
     _vendor_course(writer, people, rng, ctx.today)
@@ -177,6 +184,7 @@ def seed(ctx: SeedContext) -> None:
     ctx.counts.update(
         xapi_statements=Statement.objects.count(),
         xapi_statements_per_learner_max=max(per_person.values(), default=0),
+        xapi_statement_cap=cap,
         xapi_voided=voided,
         xapi_unmatched_actors=ActorLink.objects.filter(person__isnull=True).count(),
         xapi_unmatched_activities=ActivityLink.objects.filter(
@@ -300,9 +308,17 @@ def _score(score: float) -> dict[str, Any]:
 
 
 def _learner_statements(
-    writer: Writer, tracked: dict[int, Tracked], people: dict[int, Learner], today: date
+    writer: Writer,
+    tracked: dict[int, Tracked],
+    people: dict[int, Learner],
+    today: date,
+    cap: int,
 ) -> dict[int, int]:
-    """Each learner's statements on the tracked steps, learner by learner; counts by person."""
+    """Each learner's statements on the tracked steps, learner by learner; counts by person.
+
+    Sessions are told in full while the learner has had fewer than ``cap`` statements,
+    and cut to the launch and verdict after that.
+    """
     rows = (
         StepProgress.objects.filter(step_id__in=list(tracked))
         .exclude(status=ProgressStatus.NOT_STARTED)
@@ -316,9 +332,38 @@ def _learner_statements(
         if started is None:
             continue
         seen = Seen(status, started, completed, score)
-        sent = _session(writer, tracked[step], people[person].actor, seen, today)
-        counts[person] = counts.get(person, 0) + len(sent)
+        actor, done = people[person].actor, counts.get(person, 0)
+        if done + LONGEST_SESSION <= cap:
+            sent = _session(writer, tracked[step], actor, seen, today)
+        else:
+            sent = _brief(writer, tracked[step], actor, seen)
+        counts[person] = done + len(sent)
     return counts
+
+
+def statement_cap(people: int) -> int:
+    """Statements a learner gets before their sessions shrink to the launch and verdict."""
+    return max(2, FULL_DETAIL // max(people, 1))
+
+
+def _brief(writer: Writer, t: Tracked, actor: dict[str, Any], seen: Seen) -> list[dict[str, Any]]:
+    """A session cut to what decides the step: the launch and, when done, the verdict."""
+    before = len(writer.statements)
+    obj, clock = _activity(t), Clock(writer.rng)
+    context = _context(t, writer.new_id())
+    writer.add(actor, ADL + "launched", obj, clock.on(seen.started), context=context)
+    if seen.status != ProgressStatus.IN_PROGRESS and seen.completed is not None:
+        at = clock.on(seen.completed)
+        if seen.score is not None:
+            success = seen.status == ProgressStatus.PASSED
+            verdict = {"score": _score(seen.score), "success": success, "completion": True}
+            verb = ADL + ("passed" if success else "failed")
+            writer.add(actor, verb, obj, at, result=verdict, context=context)
+        else:
+            writer.add(
+                actor, ADL + "completed", obj, at, result={"completion": True}, context=context
+            )
+    return writer.statements[before:]
 
 
 @dataclass(frozen=True, slots=True)
