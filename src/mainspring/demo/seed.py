@@ -21,6 +21,7 @@ from mainspring.demo import blueprint
 from mainspring.demo.seeders import (
     experiences,
     first_days,
+    impact,
     org,
     partnerships,
     records,
@@ -87,6 +88,7 @@ SEEDERS: list[Seeder] = [
     strategy_document.seed,
     first_days.seed,
     experiences.seed,
+    impact.seed,
     seed_cmi5,
     records.seed,
 ]
