@@ -29,6 +29,7 @@ from __future__ import annotations
 import io
 import json
 from datetime import date
+from typing import Any
 
 import pytest
 from django.db import transaction
@@ -66,11 +67,12 @@ def seeded(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
-def registry(seeded, db) -> dict[str, object]:
-    return seeded[1]
+def registry(seeded, db) -> dict[str, Any]:
+    kept: dict[str, Any] = seeded[1]
+    return kept
 
 
-def study(registry, key: str) -> tuple[Estimate, dict[str, object]]:
+def study(registry, key: str) -> tuple[Estimate, dict[str, Any]]:
     truth = registry["planted_effects"][key]
     program = Program.objects.get(pk=registry["experience_program_ids"][key])
     kpi = KPI.objects.get(code=truth["kpi"])
