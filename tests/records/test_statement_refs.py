@@ -166,6 +166,9 @@ def test_two_hops_are_followed(client: Client, lrs: dict[str, str]) -> None:
     reply = store(client, lrs, refers_to(comment, email="sam@example.com"))
     assert listed(client, lrs, agent=LEA) == [reply, comment, leas]
     assert listed(client, lrs, agent=SAM) == [reply]
+    # A verb matches many statements: the references are followed the other way round.
+    assert listed(client, lrs, verb=COMPLETED) == [reply, comment, leas]
+    assert listed(client, lrs, verb=COMMENTED) == [reply, comment]
 
 
 def test_paging_merges_direct_and_referring_statements_in_order(

@@ -630,9 +630,37 @@ def _filtered(query: StatementQuery) -> list[_Listing]:
     listings = [_Listing(direct, (stored, ident))]
     if _conditions(query, correlated=False) is not None:
         referring = rows.filter(_window(query, "stored", "id"), object_statement__isnull=False)
-        referring = referring.filter(_target_matches(query, REF_DEPTH))
+        if _few_targets(query):
+            referring = referring.filter(_points_into(query, REF_DEPTH))
+        else:
+            referring = referring.filter(_target_matches(query, REF_DEPTH))
         listings.append(_Listing(referring, ("stored", "id")))
     return listings
+
+
+def _few_targets(query: StatementQuery) -> bool:
+    """Whether the filters match few statements (one learner, registration or activity).
+
+    Then referring statements are found from the matches, through the index by target;
+    otherwise (a verb, a course's related activities) by walking the referring
+    statements in list order and checking each one's target, which stops at the page's
+    end. Either way is right; the choice only saves time.
+    """
+    return bool(
+        query.agent or query.registration or (query.activity and not query.related_activities)
+    )
+
+
+def _points_into(query: StatementQuery, depth: int) -> Q:
+    """This row's StatementRef points at a match, or (up to ``depth`` hops) at a row that does."""
+    condition = _conditions(query, correlated=False)
+    assert condition is not None
+    targets = Statement.objects.filter(condition).values("id")
+    points = Q(object_statement__in=targets)
+    for _ in range(depth - 1):
+        targets = Statement.objects.filter(object_statement__in=targets).values("id")
+        points |= Q(object_statement__in=targets)
+    return points
 
 
 def find_statements(query: StatementQuery) -> StatementPage:
