@@ -25,6 +25,7 @@ from typing import Any
 
 from django.db.models import (
     Avg,
+    Case,
     Count,
     Expression,
     F,
@@ -34,6 +35,7 @@ from django.db.models import (
     QuerySet,
     TextField,
     Value,
+    When,
 )
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, Coalesce, Floor, Greatest, Least, NullIf
@@ -60,11 +62,20 @@ def _number(path: str) -> Cast:
 
 
 def score_percent() -> Expression:
-    """A statement's score in percent, in SQL (NULL when it has none)."""
+    """A statement's score in percent, in SQL (NULL when it has none).
+
+    Most statements carry no score; asking first whether the result has one keeps the
+    database from reading each statement's JSON eight times over (about two thirds of
+    the list's time on SQLite).
+    """
     scaled = _number("scaled") * Value(100.0)
     low, high = _number("min"), _number("max")
     from_raw = (_number("raw") - low) * Value(100.0) / NullIf(high - low, Value(0.0))
-    return Coalesce(scaled, from_raw, output_field=FloatField())
+    return Case(
+        When(data__result__has_key="score", then=Coalesce(scaled, from_raw)),
+        default=None,
+        output_field=FloatField(),
+    )
 
 
 def live_statements() -> QuerySet[Statement]:

@@ -267,7 +267,9 @@ def activity_list(request: AuthedRequest) -> HttpResponse:
     form = ActivitySearchForm(request.GET)
     text = form.cleaned_data["q"].strip() if form.is_valid() else ""
     sort = _sort(request)
-    found = activity_stats.activities(text, sort)
+    # One grouped query for all activities (there are far fewer activities than
+    # statements), paged here: the paginator's COUNT would scan the statements again.
+    found = list(activity_stats.activities(text, sort))
     page = Paginator(found, PAGE).get_page(request.GET.get("page"))
     rows = activity_stats.describe(list(page.object_list))
     context = {"form": form, "page": page, "rows": rows, "columns": _columns(sort), "sort": sort}
