@@ -243,18 +243,23 @@ def _drop_resent(prepared: list[_Prepared]) -> list[_Prepared]:
     the same, or 409) and which of the new ones a stored voiding statement targets.
     """
     ids = [p.id for p in prepared]
-    found = Statement.objects.filter(Q(id__in=ids) | Q(voided_statement__in=ids))
+    # UNION ALL rather than OR: PostgreSQL planned the OR of the two IN lists as a scan of
+    # every statement (2 s at a million), where each half alone is an index look-up.
+    rows = Statement.objects.order_by()
+    stored = rows.filter(id__in=ids).values_list("id", "voided_statement")
+    voiding = rows.filter(voided_statement__in=ids).values_list("id", "voided_statement")
+    found = stored.union(voiding, all=True)
     existing: set[uuid.UUID] = set()
     already_voided: set[uuid.UUID] = set()
-    for found_id, voids in found.values_list("id", "voided_statement"):
+    for found_id, voids in found:
         existing.add(found_id)
         if voids is not None:
             already_voided.add(voids)
     existing.intersection_update(ids)
     if existing:
-        stored = dict(Statement.objects.filter(id__in=existing).values_list("id", "data"))
+        kept = dict(Statement.objects.filter(id__in=existing).values_list("id", "data"))
         for p in prepared:
-            if p.id in stored and not _same_statement(p.sent, stored[p.id]):
+            if p.id in kept and not _same_statement(p.sent, kept[p.id]):
                 raise ConflictError(f"Statement {p.id} is already stored with different content.")
     new = [p for p in prepared if p.id not in existing]
     batch_targets = {p.voided_statement for p in new if p.voided_statement is not None}
