@@ -510,6 +510,15 @@ def run(target: Target, shape: Shape, workers: int | None, *, quick: bool) -> No
         f"   (lrs.store_statements, batches of {PRELOAD_BATCH:,}; Python CPU"
         f" {loaded['cpu'] / shape.statements * 1e6:.0f} us a statement)"
     )
+    if target.name == "postgres":
+        # As after any bulk load: fresh planner statistics (this matters when autovacuum
+        # is off or has not caught up; without them PostgreSQL guesses and scans).
+        import psycopg  # noqa: PLC0415
+
+        started = time.perf_counter()
+        with psycopg.connect(target.env["DATABASE_URL"], autocommit=True) as conn:
+            conn.execute("ANALYZE")
+        print(f"  ANALYZE                   {time.perf_counter() - started:7.1f}s")
     port = free_port()
     with server(target, port, workers):
         warm_up(port, key, secret)
