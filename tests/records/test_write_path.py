@@ -153,6 +153,12 @@ def test_version_2_statements_are_stored_as_2_0_0(player: LrsClient) -> None:
     assert row.version == row.data["version"] == "2.0.0"
 
 
+def test_a_statement_keeps_the_version_it_was_sent_with(player: LrsClient) -> None:
+    (sid,) = store(player, statement(version="1.0.3"), version="2.0.0")
+    row = Statement.objects.get(id=sid)
+    assert row.version == row.data["version"] == "1.0.3"
+
+
 def test_a_statement_stored_meanwhile_is_compared_again(
     player: LrsClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:

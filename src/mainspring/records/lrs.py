@@ -145,7 +145,9 @@ def _prepare(
     full["stored"] = stored
     full.setdefault("timestamp", stored)
     full["authority"] = {**authority, "account": dict(authority["account"])}
-    full["version"] = "2.0.0" if version.startswith("2.") else full.get("version", "1.0.0")
+    # A statement keeps the version it was sent with; without one it gets the request's
+    # (xAPI 2.0: "2.0.0"; 1.0.x: "1.0.0", as 1.0.3 prescribes).
+    full["version"] = full.get("version") or ("2.0.0" if version.startswith("2.") else "1.0.0")
     obj = full["object"]
     context = full.get("context")
     registration = context.get("registration") if isinstance(context, dict) else None
