@@ -98,3 +98,15 @@ def test_only_the_leader_manages_connections(client: Client, cast: Cast) -> None
     assert client.post(reverse("records:client-rotate", args=[made.pk])).status_code == 403
     assert client.post(reverse("records:client-list"), {"name": "X"}).status_code == 403
     assert not LrsClient.objects.filter(name="X").exists()
+
+
+def test_cmi5_session_credentials_are_counted_not_listed(client: Client, cast: Cast) -> None:
+    create_client(actor=None, name="Moodle", scopes=[])
+    session, _ = create_client(actor=None, name="cmi5 session 1234", scopes=[])
+    session.active = False
+    session.save()
+    client.force_login(cast.leader)
+    page = client.get(reverse("records:client-list"))
+    assert "Moodle" in page.text
+    assert "cmi5 session 1234" not in page.text
+    assert "made 1 session credential (0 still open)" in page.text

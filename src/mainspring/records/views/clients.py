@@ -10,6 +10,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -54,12 +55,21 @@ def _endpoint(request: AuthedRequest) -> str:
     return request.build_absolute_uri(reverse("xapi:about")).removesuffix("about")
 
 
+# cmi5 launches make one client per session (named so by the cmi5 app): they are counted
+# apart, not listed, or a busy course would bury the LMS among thousands of rows.
+SESSION_PREFIX = "cmi5 session "
+
+
 def _list(request: AuthedRequest, form: ClientForm, status: int = 200) -> HttpResponse:
+    sessions = LrsClient.objects.filter(name__startswith=SESSION_PREFIX)
+    listed = LrsClient.objects.exclude(name__startswith=SESSION_PREFIX).order_by("-active", "name")
     return render(
         request,
         "records/clients.html",
         {
-            "clients": LrsClient.objects.order_by("-active", "name"),
+            "page": Paginator(listed, 50).get_page(request.GET.get("page")),
+            "sessions": sessions.count(),
+            "open_sessions": sessions.filter(active=True).count(),
             "form": form,
             "endpoint": _endpoint(request),
         },
