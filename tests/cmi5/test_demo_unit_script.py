@@ -13,6 +13,7 @@ import pytest
 from mainspring.cmi5 import actions
 from mainspring.cmi5.demo import PACKAGE_DIR
 from mainspring.cmi5.models import AssignableUnit, Session
+from mainspring.experiences.actions import paths
 from mainspring.experiences.models import Enrolment, StepProgress
 from tests.conftest import Cast
 
@@ -33,10 +34,19 @@ def _run(launch_url: str, correct: int) -> dict[str, Any]:
     return found
 
 
+@pytest.fixture(autouse=True)
+def _standard_methods(transactional_db: None) -> None:
+    """Transactional tests empty every table, the methods seeded by migration included.
+
+    (serialized_rollback would restore them, but re-inserting content types clashed with
+    another worker's flush under xdist in CI.)
+    """
+    paths.ensure_standard_methods()
+
+
 @pytest.mark.skipif(NODE is None, reason="Node.js is not installed")
-# The live server needs committed rows; serialized_rollback keeps the seeded methods for
-# the tests after this one.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# The live server needs committed rows (a transactional test); see _standard_methods.
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize(
     ("correct", "verdict", "status"), [(5, "passed", "passed"), (2, "failed", "completed")]
 )
