@@ -14,7 +14,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from mainspring.org.models import User
-from mainspring.records.http import SCOPES, ClientError
+from mainspring.records.http import ClientError, known_scopes
 from mainspring.records.models import LrsClient
 
 # What each scope lets a client do, in words for the people choosing them.
@@ -37,12 +37,9 @@ PRESETS: dict[str, tuple[str, ...]] = {
 
 
 def _checked_scopes(scopes: Sequence[str]) -> list[str]:
-    unknown = sorted(set(scopes) - set(SCOPES))
-    if unknown:
-        raise ClientError(f"Unknown scope {', '.join(unknown)}; use any of: {', '.join(SCOPES)}.")
     if not scopes:
         raise ClientError("Choose at least one thing this client may do.")
-    return list(dict.fromkeys(scopes))
+    return known_scopes(scopes)
 
 
 def update_client(

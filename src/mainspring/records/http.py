@@ -321,6 +321,14 @@ class ClientError(Exception):
     """An LRS client that cannot be created as asked (the message says why)."""
 
 
+def known_scopes(scopes: Sequence[str]) -> list[str]:
+    """The scopes once each, in order; ClientError naming any the LRS does not know."""
+    unknown = sorted(set(scopes) - set(SCOPES))
+    if unknown:
+        raise ClientError(f"Unknown scope {', '.join(unknown)}; use any of: {', '.join(SCOPES)}.")
+    return list(dict.fromkeys(scopes))
+
+
 def create_client(*, actor: User | None, name: str, scopes: Sequence[str]) -> tuple[LrsClient, str]:
     """Create an LRS client with fresh credentials; returns it and its secret (shown once).
 
@@ -330,13 +338,10 @@ def create_client(*, actor: User | None, name: str, scopes: Sequence[str]) -> tu
     name = name.strip()
     if not name:
         raise ClientError("Give the client a name, for example the LMS or course it is for.")
-    unknown = sorted(set(scopes) - set(SCOPES))
-    if unknown:
-        raise ClientError(f"Unknown scope {', '.join(unknown)}; use any of: {', '.join(SCOPES)}.")
+    chosen = known_scopes(scopes) or ["statements/write", "statements/read/mine"]
     if LrsClient.objects.filter(name=name).exists():
         raise ClientError(f"There is already an LRS client called {name!r}.")
     key, secret = secrets.token_hex(16), secrets.token_urlsafe(32)
-    chosen = list(dict.fromkeys(scopes)) or ["statements/write", "statements/read/mine"]
     with transaction.atomic():
         client = LrsClient.objects.create(
             name=name, key=key, secret_hash=make_password(secret), scopes=chosen, created_by=actor
