@@ -14,7 +14,6 @@ never undone by statements; a step whose progress came from statements is recomp
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -39,6 +38,7 @@ from mainspring.experiences.models import (
 )
 from mainspring.org.models import Person, User
 from mainspring.records import progress
+from mainspring.records.agents import mbox_sha1
 from mainspring.records.models import ActivityLink, ActorLink, Statement
 
 CHUNK = 500
@@ -53,10 +53,6 @@ class Error(Exception):
 def _chunks(items: Sequence[Any]) -> Iterable[Sequence[Any]]:
     for start in range(0, len(items), CHUNK):
         yield items[start : start + CHUNK]
-
-
-def _email_sha1(email: str) -> str:
-    return hashlib.sha1(f"mailto:{email}".encode(), usedforsecurity=False).hexdigest()
 
 
 def match_people(actor_keys: Iterable[str]) -> dict[str, int]:
@@ -82,8 +78,8 @@ def match_people(actor_keys: Iterable[str]) -> dict[str, int]:
     if sha1s:
         for pk, email in Person.objects.exclude(email="").values_list("pk", "email").iterator():
             for variant in {email.lower(), email}:
-                if _email_sha1(variant) in sha1s:
-                    found[sha1s[_email_sha1(variant)]] = pk
+                if mbox_sha1(variant) in sha1s:
+                    found[sha1s[mbox_sha1(variant)]] = pk
     if accounts:
         for pk, hris_id in Person.objects.filter(hris_id__in=accounts).values_list("pk", "hris_id"):
             found[accounts[hris_id]] = pk

@@ -14,7 +14,7 @@ from typing import Any
 from django.db.models import Q
 
 from mainspring.org.models import Person
-from mainspring.records.actions import _email_sha1
+from mainspring.records.agents import mbox_sha1
 from mainspring.records.models import ActorLink, Document, Statement, StatementAgent
 
 EXPORT_LIMIT = 50_000  # statements in one export; more is said, not silently dropped
@@ -26,7 +26,7 @@ def actor_keys(person: Person) -> set[str]:
     if person.email:
         for email in {person.email, person.email.lower()}:
             keys.add(f"mbox:mailto:{email}")
-            keys.add(f"mbox_sha1sum:{_email_sha1(email)}")
+            keys.add(f"mbox_sha1sum:{mbox_sha1(email)}")
     return keys
 
 
