@@ -95,6 +95,10 @@ INSTALLED_APPS = [
     "mainspring.experiences",
     "mainspring.records",
     "mainspring.cmi5",
+    "mainspring.evaluation",
+    "mainspring.factory",
+    "mainspring.impact",
+    "mainspring.reports",
     "mainspring.web",
     "mainspring.demo",
 ]

@@ -10,6 +10,10 @@ urlpatterns = [
     path("records/", include("mainspring.records.urls")),
     path("xapi/", include("mainspring.records.xapi_urls")),
     path("cmi5/", include("mainspring.cmi5.urls")),
+    path("evaluation/", include("mainspring.evaluation.urls")),
+    path("factory/", include("mainspring.factory.urls")),
+    path("impact/", include("mainspring.impact.urls")),
+    path("reports/", include("mainspring.reports.urls")),
     path("api/", include("mainspring.api_urls")),
     path("admin/", admin.site.urls),
 ]

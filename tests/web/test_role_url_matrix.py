@@ -22,13 +22,16 @@ from mainspring.strategy.models import KPI, BusinessGoal, LearningNeed
 from tests.conftest import Cast
 from tests.web import (
     rows_cmi5,
+    rows_evaluation,
     rows_experiences_catalogue,
     rows_experiences_enrolments,
     rows_experiences_paths,
+    rows_factory,
     rows_impact,
     rows_records_clients,
     rows_records_ui,
     rows_records_xapi,
+    rows_reports,
     rows_strategy_api,
     rows_strategy_checks,
     rows_strategy_document,
@@ -329,6 +332,9 @@ ROWS: list[Row] = [
     *rows_records_clients.ROWS,
     *rows_cmi5.ROWS,
     *rows_impact.ROWS,
+    *rows_evaluation.ROWS,
+    *rows_factory.ROWS,
+    *rows_reports.ROWS,
 ]
 
 # Django admin's own views are guarded by is_staff, which only leaders get (as

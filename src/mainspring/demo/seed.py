@@ -19,12 +19,16 @@ from django.db import transaction
 from mainspring.cmi5.demo import seed_cmi5
 from mainspring.demo import blueprint
 from mainspring.demo.seeders import (
+    evaluation,
     experiences,
+    factory,
     first_days,
     impact,
+    impact_studies,
     org,
     partnerships,
     records,
+    reports,
     strategy,
     strategy_document,
 )
@@ -91,6 +95,10 @@ SEEDERS: list[Seeder] = [
     impact.seed,
     seed_cmi5,
     records.seed,
+    evaluation.seed,
+    factory.seed,
+    impact_studies.seed,
+    reports.seed,
 ]
 
 

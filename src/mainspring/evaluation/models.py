@@ -1,0 +1,3 @@
+"""Evaluation and surveys: persistence."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Learning factory: persistence."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Impact studies and ROI: persistence."""
+
+from __future__ import annotations

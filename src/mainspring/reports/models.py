@@ -1,0 +1,3 @@
+"""Management reports (TDRp): persistence."""
+
+from __future__ import annotations
