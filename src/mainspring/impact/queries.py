@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from mainspring.experiences.models import Program
+from mainspring.impact import permissions
 from mainspring.impact.models import ImpactStudy, RoiAnalysis, StudyStatus
+from mainspring.org.models import Role
+from mainspring.org.permissions import has_role
+from mainspring.org.queries import scope_units_of, subtree_q
+from mainspring.strategy.models import KPI, Observation
 
 __all__ = ["ImpactStudy", "RoiAnalysis", "latest_roi", "latest_study"]
 
@@ -27,3 +38,105 @@ def latest_roi(program_id: int) -> RoiAnalysis | None:
         .order_by("-created_at", "-id")
         .first()
     )
+
+
+# ----------------------------------------------------------------------------- scoping
+
+
+def _stakeholder_programs_q(user: Any) -> Q:
+    """Programs whose audience overlaps a stakeholder's units (below or above them).
+
+    An audience unit above the stakeholder's (the whole company, their division) holds
+    their people too; one below is theirs. A program with no audience units overlaps
+    nothing, so stakeholders do not see it: when it is not clear whose it is, no.
+    """
+    units = scope_units_of(user)
+    if not units:
+        return Q(pk__in=[])
+    below = subtree_q(units, "org_units__")
+    above = Q(org_units__pk__in=[int(pk) for u in units for pk in u.path.strip("/").split("/")])
+    return below | above
+
+
+def _stakeholder_kpis_q(user: Any, prefix: str = "") -> Q:
+    """KPIs with observations in a stakeholder's units."""
+    units = scope_units_of(user)
+    if not units:
+        return Q(pk__in=[])
+    observed = Observation.objects.filter(
+        subtree_q(units, "org_unit__"), kpi_id=OuterRef(f"{prefix}pk")
+    )
+    return Q(Exists(observed))
+
+
+def programs_visible_to(user: Any) -> QuerySet[Program]:
+    """Programs whose impact the user may read.
+
+    All for L&D and executives; for stakeholders those whose audience overlaps their
+    units; none for others.
+    """
+    if permissions.sees_every_study(user):
+        return Program.objects.all()
+    if has_role(user, Role.STAKEHOLDER):
+        return Program.objects.filter(_stakeholder_programs_q(user)).distinct()
+    return Program.objects.none()
+
+
+def studies_visible_to(user: Any) -> QuerySet[ImpactStudy]:
+    """Impact studies the user may read, newest first.
+
+    Stakeholders read only finished studies of programs whose audience overlaps their
+    units, on KPIs measured in their units: both must hold, else the study is not theirs.
+    """
+    base = ImpactStudy.objects.select_related("program", "kpi", "created_by")
+    if permissions.sees_every_study(user):
+        return base
+    if has_role(user, Role.STAKEHOLDER):
+        programs = programs_visible_to(user).values("pk")
+        kpis = KPI.objects.filter(_stakeholder_kpis_q(user)).values("pk")
+        return base.filter(status=StudyStatus.DONE, program__in=programs, kpi__in=kpis)
+    return base.none()
+
+
+def get_study_for(user: Any, pk: int) -> ImpactStudy:
+    """A study the user may read.
+
+    Raises:
+        Http404: when it does not exist or is not the user's to see.
+    """
+    found = studies_visible_to(user).filter(pk=pk).first()
+    if found is None:
+        raise Http404("No such impact study.")
+    return found
+
+
+def roi_visible_to(user: Any) -> QuerySet[RoiAnalysis]:
+    """ROI analyses of the programs the user may read, newest first."""
+    base = RoiAnalysis.objects.select_related("program", "study", "study__kpi", "created_by")
+    if permissions.sees_every_study(user):
+        return base
+    return base.filter(program__in=programs_visible_to(user).values("pk"))
+
+
+def get_roi_for(user: Any, pk: int) -> RoiAnalysis:
+    """An ROI analysis the user may read.
+
+    Raises:
+        Http404: when it does not exist or is not the user's to see.
+    """
+    found = roi_visible_to(user).filter(pk=pk).first()
+    if found is None:
+        raise Http404("No such ROI analysis.")
+    return found
+
+
+def get_program_for(user: Any, pk: int) -> Program:
+    """A program whose impact the user may read.
+
+    Raises:
+        Http404: when it does not exist or is not the user's to see.
+    """
+    found = programs_visible_to(user).filter(pk=pk).first()
+    if found is None:
+        raise Http404("No such program.")
+    return found

@@ -29,13 +29,20 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
 from mainspring.experiences.models import Enrolment, EnrolmentStatus, Program
-from mainspring.impact.estimators import MIN_PRE_PERIODS, Estimate, Method, estimate_impact
+from mainspring.impact.estimators import (
+    MIN_PRE_PERIODS,
+    Estimate,
+    EventPoint,
+    Method,
+    SeriesPoint,
+    estimate_impact,
+)
 from mainspring.impact.panel import Panel, build_panel
 from mainspring.org.models import OrgUnit, Person
 from mainspring.strategy.models import KPI, Level, Observation
@@ -67,15 +74,8 @@ def default_level(kpi: KPI) -> StudyLevel:
     return "person" if kpi.level == Level.PERSON else "unit"
 
 
-def study_frames(
-    program: Program,
-    kpi: KPI,
-    level: StudyLevel | None = None,
-    share: float = DEFAULT_SHARE,
-    *,
-    covariates: bool = True,
-) -> StudyFrames:
-    """Read the KPI panel, the exposures and the covariates of a study.
+def check_study(kpi: KPI, level: StudyLevel | None, share: float) -> StudyLevel:
+    """The level a study of ``kpi`` runs at, once the question is known to fit the KPI.
 
     Raises:
         StudyError: for a share outside (0, 1], or a level the KPI has no values at.
@@ -90,6 +90,23 @@ def study_frames(
         )
     if level == "unit" and kpi.level == Level.PERSON:
         raise StudyError(f"{kpi.name} is measured per person: study it at the person level.")
+    return level
+
+
+def study_frames(
+    program: Program,
+    kpi: KPI,
+    level: StudyLevel | None = None,
+    share: float = DEFAULT_SHARE,
+    *,
+    covariates: bool = True,
+) -> StudyFrames:
+    """Read the KPI panel, the exposures and the covariates of a study.
+
+    Raises:
+        StudyError: for a share outside (0, 1], or a level the KPI has no values at.
+    """
+    level = check_study(kpi, level, share)
     monthly = kpi.period == KpiPeriod.MONTH
     if level == "person":
         people = Observation.objects.filter(kpi=kpi, person__isnull=False).values_list(
@@ -291,3 +308,19 @@ def estimand_rows(panel: Panel, min_pre_periods: int = MIN_PRE_PERIODS) -> pd.Da
             "period": [panel.period_labels[p] for p in panel.period[keep]],
         }
     )
+
+
+# ----------------------------------------------------------------------------- stored results
+
+
+def estimate_from_result(result: dict[str, Any]) -> Estimate:
+    """The :class:`Estimate` a stored study's ``result`` (``cli.as_json``) was made from.
+
+    Used to draw the charts again from a stored study; non-finite numbers, stored as
+    None, stay None.
+    """
+    fields = dict(result)
+    fields["warnings"] = tuple(fields.get("warnings") or ())
+    fields["event_study"] = tuple(EventPoint(**p) for p in fields.get("event_study") or ())
+    fields["series"] = tuple(SeriesPoint(**p) for p in fields.get("series") or ())
+    return Estimate(**fields)

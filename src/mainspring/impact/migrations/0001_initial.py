@@ -7,88 +7,208 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('experiences', '0004_step_progress_history'),
-        ('strategy', '0003_strategy_document'),
+        ("experiences", "0004_step_progress_history"),
+        ("strategy", "0003_strategy_document"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ImpactStudy',
+            name="ImpactStudy",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('level', models.CharField(choices=[('person', 'Person (each learner is a unit)'), ('unit', 'Org unit (each site or department is a unit)')], max_length=8)),
-                ('share', models.FloatField(default=0.5, help_text="Org-unit level: the share of a unit's audience that must have completed.")),
-                ('method_requested', models.CharField(choices=[('auto', 'Automatic: difference-in-differences, trend line only without comparison'), ('trend', 'Trend line only (weaker: grade D)')], default='auto', max_length=8, verbose_name='method')),
-                ('covariates', models.BooleanField(default=True, help_text='Compare like with like (job role, division).')),
-                ('status', models.CharField(choices=[('queued', 'Queued'), ('running', 'Running'), ('done', 'Done'), ('failed', 'Failed')], default='queued', max_length=8)),
-                ('progress', models.PositiveSmallIntegerField(default=0)),
-                ('message', models.TextField(blank=True)),
-                ('error', models.TextField(blank=True)),
-                ('method', models.CharField(blank=True, max_length=16)),
-                ('estimate', models.FloatField(blank=True, null=True)),
-                ('std_error', models.FloatField(blank=True, null=True)),
-                ('ci_low', models.FloatField(blank=True, null=True)),
-                ('ci_high', models.FloatField(blank=True, null=True)),
-                ('p_value', models.FloatField(blank=True, null=True)),
-                ('pre_trend_p_value', models.FloatField(blank=True, null=True)),
-                ('naive_estimate', models.FloatField(blank=True, null=True)),
-                ('evidence_grade', models.CharField(blank=True, max_length=1)),
-                ('refused', models.BooleanField(default=False)),
-                ('n_units_exposed', models.PositiveIntegerField(default=0)),
-                ('n_units_comparison', models.PositiveIntegerField(default=0)),
-                ('n_periods', models.PositiveIntegerField(default=0)),
-                ('result', models.JSONField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('kpi', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='impact_studies', to='strategy.kpi')),
-                ('program', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='impact_studies', to='experiences.program')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("person", "Person (each learner is a unit)"),
+                            ("unit", "Org unit (each site or department is a unit)"),
+                        ],
+                        max_length=8,
+                    ),
+                ),
+                (
+                    "share",
+                    models.FloatField(
+                        default=0.5,
+                        help_text="Org-unit level: the share of a unit's audience that must have completed.",
+                    ),
+                ),
+                (
+                    "method_requested",
+                    models.CharField(
+                        choices=[
+                            (
+                                "auto",
+                                "Automatic: difference-in-differences, trend line only without comparison",
+                            ),
+                            ("trend", "Trend line only (weaker: grade D)"),
+                        ],
+                        default="auto",
+                        max_length=8,
+                        verbose_name="method",
+                    ),
+                ),
+                (
+                    "covariates",
+                    models.BooleanField(
+                        default=True, help_text="Compare like with like (job role, division)."
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Queued"),
+                            ("running", "Running"),
+                            ("done", "Done"),
+                            ("failed", "Failed"),
+                        ],
+                        default="queued",
+                        max_length=8,
+                    ),
+                ),
+                ("progress", models.PositiveSmallIntegerField(default=0)),
+                ("message", models.TextField(blank=True)),
+                ("error", models.TextField(blank=True)),
+                ("method", models.CharField(blank=True, max_length=16)),
+                ("estimate", models.FloatField(blank=True, null=True)),
+                ("std_error", models.FloatField(blank=True, null=True)),
+                ("ci_low", models.FloatField(blank=True, null=True)),
+                ("ci_high", models.FloatField(blank=True, null=True)),
+                ("p_value", models.FloatField(blank=True, null=True)),
+                ("pre_trend_p_value", models.FloatField(blank=True, null=True)),
+                ("naive_estimate", models.FloatField(blank=True, null=True)),
+                ("evidence_grade", models.CharField(blank=True, max_length=1)),
+                ("refused", models.BooleanField(default=False)),
+                ("n_units_exposed", models.PositiveIntegerField(default=0)),
+                ("n_units_comparison", models.PositiveIntegerField(default=0)),
+                ("n_periods", models.PositiveIntegerField(default=0)),
+                ("result", models.JSONField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "kpi",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="impact_studies",
+                        to="strategy.kpi",
+                    ),
+                ),
+                (
+                    "program",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="impact_studies",
+                        to="experiences.program",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'impact studies',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name_plural": "impact studies",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='RoiAnalysis',
+            name="RoiAnalysis",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('basis', models.CharField(choices=[('estimate', "An impact study's estimate"), ('participant_estimates', "Participants' adjusted estimates")], max_length=24)),
-                ('period_start', models.DateField()),
-                ('period_end', models.DateField()),
-                ('benefits', models.DecimalField(decimal_places=2, default=0, max_digits=16)),
-                ('costs', models.DecimalField(decimal_places=2, default=0, max_digits=16)),
-                ('bcr', models.FloatField(blank=True, null=True)),
-                ('roi_pct', models.FloatField(blank=True, null=True)),
-                ('payback_months', models.FloatField(blank=True, null=True)),
-                ('benefits_low', models.DecimalField(blank=True, decimal_places=2, max_digits=16, null=True)),
-                ('roi_pct_low', models.FloatField(blank=True, null=True)),
-                ('benefits_high', models.DecimalField(blank=True, decimal_places=2, max_digits=16, null=True)),
-                ('roi_pct_high', models.FloatField(blank=True, null=True)),
-                ('refused_reason', models.TextField(blank=True)),
-                ('intangibles', models.TextField(blank=True, help_text='One per line.')),
-                ('notes', models.TextField(blank=True)),
-                ('inputs', models.JSONField(blank=True, default=dict)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('program', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='roi_analyses', to='experiences.program')),
-                ('study', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='roi_analyses', to='impact.impactstudy')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "basis",
+                    models.CharField(
+                        choices=[
+                            ("estimate", "An impact study's estimate"),
+                            ("participant_estimates", "Participants' adjusted estimates"),
+                        ],
+                        max_length=24,
+                    ),
+                ),
+                ("period_start", models.DateField()),
+                ("period_end", models.DateField()),
+                ("benefits", models.DecimalField(decimal_places=2, default=0, max_digits=16)),
+                ("costs", models.DecimalField(decimal_places=2, default=0, max_digits=16)),
+                ("bcr", models.FloatField(blank=True, null=True)),
+                ("roi_pct", models.FloatField(blank=True, null=True)),
+                ("payback_months", models.FloatField(blank=True, null=True)),
+                (
+                    "benefits_low",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=16, null=True),
+                ),
+                ("roi_pct_low", models.FloatField(blank=True, null=True)),
+                (
+                    "benefits_high",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=16, null=True),
+                ),
+                ("roi_pct_high", models.FloatField(blank=True, null=True)),
+                ("refused_reason", models.TextField(blank=True)),
+                ("intangibles", models.TextField(blank=True, help_text="One per line.")),
+                ("notes", models.TextField(blank=True)),
+                ("inputs", models.JSONField(blank=True, default=dict)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "program",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="roi_analyses",
+                        to="experiences.program",
+                    ),
+                ),
+                (
+                    "study",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="roi_analyses",
+                        to="impact.impactstudy",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ROI analysis',
-                'verbose_name_plural': 'ROI analyses',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "ROI analysis",
+                "verbose_name_plural": "ROI analyses",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.AddIndex(
-            model_name='impactstudy',
-            index=models.Index(fields=['program', 'kpi', '-created_at'], name='impact_impa_program_08fd93_idx'),
+            model_name="impactstudy",
+            index=models.Index(
+                fields=["program", "kpi", "-created_at"], name="impact_impa_program_08fd93_idx"
+            ),
         ),
     ]
