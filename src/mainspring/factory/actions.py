@@ -9,10 +9,18 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from mainspring.experiences.models import Program
-from mainspring.factory.models import BudgetLine, CostCategory, CostEntry, CostSource, LoadedRate
+from mainspring.factory.models import (
+    BudgetLine,
+    CostCategory,
+    CostEntry,
+    CostImport,
+    CostSource,
+    LoadedRate,
+)
 from mainspring.org.models import JobRole, User
 
 EARLIEST = date(2000, 1, 1)
@@ -138,8 +146,9 @@ class ImportedCost:
     reference: str
 
 
-def import_costs(*, actor: User | None, rows: Sequence[ImportedCost]) -> int:
-    """Book checked rows from a CSV import, all in one transaction; returns how many."""
+def _book_imported(
+    *, actor: User | None, rows: Sequence[ImportedCost], batch: CostImport | None
+) -> int:
     entries = [
         CostEntry(
             date=row.on,
@@ -151,14 +160,47 @@ def import_costs(*, actor: User | None, rows: Sequence[ImportedCost]) -> int:
             reference=row.reference,
             source=CostSource.IMPORT,
             created_by=actor,
+            batch=batch,
         )
         for row in rows
     ]
-    with transaction.atomic():
-        bulk_create_with_history(
-            entries, CostEntry, default_user=actor, default_change_reason="CSV import"
-        )
+    bulk_create_with_history(
+        entries, CostEntry, default_user=actor, default_change_reason="CSV import"
+    )
     return len(entries)
+
+
+def import_costs(*, actor: User | None, rows: Sequence[ImportedCost]) -> int:
+    """Book checked rows (from the command line) in one transaction; returns how many."""
+    with transaction.atomic():
+        return _book_imported(actor=actor, rows=rows, batch=None)
+
+
+def upload_cost_import(
+    *, actor: User | None, name: str, content: bytes, total_rows: int
+) -> CostImport:
+    """Keep a checked file until someone applies it after the preview."""
+    with transaction.atomic():
+        return CostImport.objects.create(
+            original_name=name[:255], content=content, total_rows=total_rows, created_by=actor
+        )
+
+
+def apply_cost_import(
+    *, actor: User | None, batch: CostImport, rows: Sequence[ImportedCost]
+) -> int:
+    """Book a previewed file's rows, once: a second apply (double click) books nothing.
+
+    Raises:
+        Error: when the file was applied already.
+    """
+    with transaction.atomic():
+        claimed = CostImport.objects.filter(pk=batch.pk, applied_at__isnull=True).update(
+            applied_at=timezone.now(), applied_rows=len(rows)
+        )
+        if claimed != 1:
+            raise Error(f"'{batch.original_name}' was imported already.")
+        return _book_imported(actor=actor, rows=rows, batch=batch)
 
 
 def save_budget_line(

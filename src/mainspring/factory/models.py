@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import ClassVar
 
 from django.db import models
@@ -99,6 +100,14 @@ class CostEntry(models.Model):
     created_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="cost_entries"
     )
+    batch = models.ForeignKey(
+        "CostImport",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="entries",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(excluded_fields=["updated_at"])
@@ -152,3 +161,25 @@ class LoadedRate(models.Model):
     def __str__(self) -> str:
         who = self.job_role.name if self.job_role else "Default"
         return f"{who}: {self.hourly_rate}/h"
+
+
+class CostImport(models.Model):
+    """An uploaded file of actual costs: checked, previewed, then applied once."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    original_name = models.CharField(max_length=255)
+    content = models.BinaryField()
+    total_rows = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="cost_imports"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+    applied_rows = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering: ClassVar = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
