@@ -82,6 +82,22 @@ class EvaluationPlan(models.Model):
     def __str__(self) -> str:
         return f"Evaluation plan for {self.program}"
 
+    @property
+    def missing(self) -> list[str]:
+        """The parts of the plan still empty, top-down from level 4."""
+        parts = [
+            ("the KPI", self.kpi_id is not None),
+            ("the KPI target", self.kpi_target is not None),
+            ("critical behaviours", bool(self.critical_behaviours.strip())),
+            ("required drivers", bool(self.required_drivers.strip())),
+            ("learning objectives", bool(self.learning_objectives.strip())),
+            ("reaction focus", bool(self.reaction_focus.strip())),
+            ("the isolation method", self.isolation_method != IsolationMethod.NONE),
+            ("data sources", bool(self.data_sources.strip())),
+            ("timing", bool(self.timing.strip())),
+        ]
+        return [name for name, done in parts if not done]
+
 
 class ItemKind(models.TextChoices):
     LIKERT = "likert", "Agreement, 1 to 5"
