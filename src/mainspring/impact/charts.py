@@ -12,6 +12,7 @@ out. The web app will draw from the same ``event_study`` and ``series`` values.
 from __future__ import annotations
 
 import io
+import re
 from typing import Any
 
 from mainspring.impact.estimators import Estimate
@@ -95,3 +96,16 @@ def kpi_chart(estimate: Estimate, fmt: str = "svg") -> bytes:
         "Mean KPI by period; red lines: units first exposed (count)", fontsize=9, loc="left"
     )
     return _save(figure, fmt)
+
+
+def inline_svg(data: bytes) -> str:
+    """An SVG chart ready to put inside an HTML page: no XML prologue, scaling to fit.
+
+    matplotlib writes the text it draws escaped, and the charts hold only numbers,
+    period labels and the method's name, so the markup is safe to mark as such.
+    """
+    text = data.decode()
+    text = text[text.index("<svg") :]
+    return re.sub(
+        r'<svg([^>]*?) width="[^"]*" height="[^"]*"', r'<svg\1 width="100%"', text, count=1
+    )
