@@ -59,14 +59,14 @@ def render_pdf(report: Report) -> bytes:
     Raises:
         ExportError: when WeasyPrint cannot load (no Pango on this machine).
     """
-    try:
-        import weasyprint  # noqa: PLC0415  (needs system Pango; see the module docstring)
-    except OSError as error:
-        raise ExportError(PANGO_MISSING) from error
-    # WeasyPrint logs each layout step at INFO; keep them out of the application's logs.
+    # WeasyPrint logs each step at INFO (its first import too); keep them out of our logs.
     progress = logging.getLogger("weasyprint.progress")
     propagate, progress.propagate = progress.propagate, False
     try:
+        try:
+            import weasyprint  # noqa: PLC0415  (needs system Pango; see the module docstring)
+        except OSError as error:
+            raise ExportError(PANGO_MISSING) from error
         content: bytes = weasyprint.HTML(string=render_html(report)).write_pdf()
     finally:
         progress.propagate = propagate
