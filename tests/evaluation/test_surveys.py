@@ -150,8 +150,8 @@ def _lea_invitation(cast: Cast) -> Invitation:
 
 
 def _post_values(**overrides: str) -> dict[str, str]:
-    values = {f"q{item(code).pk}": "4" for code in
-              ("l1-relevance", "l1-engagement", "l1-satisfaction", "l1-confidence", "l1-commitment")}  # fmt: skip
+    likert = ("l1-relevance", "l1-engagement", "l1-satisfaction", "l1-confidence", "l1-commitment")
+    values = {f"q{item(code).pk}": "4" for code in likert}
     values[f"q{item('l1-nps').pk}"] = "9"
     values[f"q{item('l1-comment').pk}"] = "The yard practice was the best part."
     values["consent"] = "anonymous"
