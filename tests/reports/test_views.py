@@ -113,9 +113,9 @@ def test_the_xlsx_holds_numbers_with_a_frozen_header(cast: Cast, history: Histor
     assert sheet.freeze_panes == "A4"
     participants = next(r for r in rows if r[0] == "Participants")
     assert participants[2:8] == [1, 12, 4, pytest.approx(4 / 3), 13, pytest.approx(13 / 12)]
-    assert next(
-        r[:1] for i, r in enumerate(rows) if i and rows[i - 1][0] == "Interpretation"
-    ) == ["Ahead on participants."]
+    assert next(r[:1] for i, r in enumerate(rows) if i and rows[i - 1][0] == "Interpretation") == [
+        "Ahead on participants."
+    ]
 
 
 def test_ld_write_the_interpretation_and_executives_read_it(cast: Cast, history: History) -> None:
