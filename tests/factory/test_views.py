@@ -12,8 +12,8 @@ from django.test import Client
 from django.urls import reverse
 
 from mainspring.factory import actions
+from mainspring.factory.models import BudgetLine, CostEntry, CostImport, LoadedRate
 from mainspring.factory.models import CostCategory as C
-from mainspring.factory.models import CostEntry, CostImport, LoadedRate
 from mainspring.org.models import JobRole
 from tests.conftest import Cast
 from tests.factory.factories import book, complete, make_program, make_worker
@@ -69,7 +69,7 @@ def test_budget_line_edit_checks_monthly_phasing(cast: Cast) -> None:
     data["m12"] = "100"
     response = client_for(cast.staff).post(url, data)
     assert response.status_code == 302
-    line = actions.BudgetLine.objects.get()
+    line = BudgetLine.objects.get()
     assert line.program is None
     assert len(line.phasing) == 12
 

@@ -25,7 +25,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, F, QuerySet, Sum
-from django.db.models.functions import ExtractMonth
+from django.db.models.functions import ExtractMonth, ExtractYear
 
 from mainspring.experiences.models import Enrolment, Program, ProgressStatus, StepProgress
 from mainspring.factory.models import (
@@ -177,6 +177,23 @@ def participant_hours_by_program(start: date, end: date) -> dict[int, Decimal]:
         .order_by()
     )
     return {row["program_id"]: _hours(row["minutes"]) for row in rows}
+
+
+def participant_hours_by_program_month(
+    start: date, end: date
+) -> dict[tuple[int, int, int], Decimal]:
+    """(program id, year, month) -> participants' hours of that month, over a period."""
+    rows = (
+        _timed(start, end)
+        .values(
+            program_id=F("step__path__program_id"),
+            year=ExtractYear("completed_on"),
+            month=ExtractMonth("completed_on"),
+        )
+        .annotate(minutes=Sum("step__duration_minutes"))
+        .order_by()
+    )
+    return {(r["program_id"], r["year"], r["month"]): _hours(r["minutes"]) for r in rows}
 
 
 def _time_value_by_program_month(
