@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import io
 from datetime import date
+from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -15,7 +18,8 @@ from mainspring.reports.measures import Scope
 from mainspring.reports.models import MeasurePlan, ReportNote
 from mainspring.reports.queries import build_report, last_complete_month
 from tests.conftest import Cast
-from tests.reports.factories import History, make_history
+from tests.org.factories import make_person
+from tests.reports.factories import History, enrol, make_history
 
 MARCH = {"year": 2026, "month": 3}
 
@@ -223,3 +227,28 @@ def test_an_unknown_scope_is_404(cast: Cast) -> None:
     client = client_for(cast.leader)
     assert client.get(grid_url("program:999999")).status_code == 404
     assert client.get(grid_url("galaxy")).status_code == 404
+
+
+def test_a_note_belongs_to_the_company_or_one_program(cast: Cast, history: History) -> None:
+    url = reverse("reports:note-save", args=["program"])
+    client = client_for(cast.leader)
+    client.post(url, {**MARCH, "scope": f"program:{history.program.pk}", "text": "Safe driving."})
+    assert ReportNote.objects.get().scope == f"program:{history.program.pk}"
+    response = client.post(url, {**MARCH, "scope": "program:999999", "text": "Lost."}, follow=True)
+    assert "A note belongs to the company or to one program." in response.content.decode()
+    assert ReportNote.objects.count() == 1
+
+
+def test_the_report_costs_the_same_queries_whatever_the_headcount(
+    cast: Cast, history: History, django_assert_num_queries: Any
+) -> None:
+    with CaptureQueriesContext(connection) as small:
+        build_report("operations", 2026, 3)
+    for n in range(30):
+        person = make_person(hris_id=f"X{n}", first_name="X", last_name=str(n),
+                             org_unit=cast.org.depot)  # fmt: skip
+        enrol(person, history.path, date(2026, 2, 1), date(2026, 3, 1), date(2026, 2, 20))
+    with django_assert_num_queries(len(small)):
+        report = build_report("operations", 2026, 3)
+    participants = next(r for r in report.blocks[0].rows if r.measure.code == "participants")
+    assert participants.line.ytd == 34

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from mainspring.experiences.models import Program
 from mainspring.org.models import User
 from mainspring.reports.measures import Scope
 from mainspring.reports.models import MeasurePlan, ReportKind, ReportNote, ScopeKind, plan_slot
@@ -86,6 +87,12 @@ def save_note(
         raise Error("No such report.")
     if not 1 <= month <= 12:  # noqa: PLR2004
         raise Error("The month must be 1 to 12.")
+    kind_of, _, pk = scope.partition(":")
+    known = scope == "company" or (
+        kind_of == "program" and pk.isdigit() and Program.objects.filter(pk=int(pk)).exists()
+    )
+    if not known:
+        raise Error("A note belongs to the company or to one program.")
     text = text.strip()
     if len(text) > MAX_NOTE:
         raise Error(f"Keep the interpretation under {MAX_NOTE:,} characters.")

@@ -52,12 +52,16 @@ class PlanGridForm(forms.Form):
         self.rows = rows
         for row in rows:
             low, high = _bounds(row)
-            cells = [("annual", row.annual), *((f"m{m}", row.months[m - 1]) for m in range(1, 13))]
-            for suffix, value in cells:
+            cells = [
+                ("annual", "the year", row.annual),
+                *((f"m{m}", calendar.month_name[m], row.months[m - 1]) for m in range(1, 13)),
+            ]
+            for suffix, period, value in cells:
+                name = f"{row.label}, {period}"
                 self.fields[f"{row.key}.{suffix}"] = forms.FloatField(
                     required=False, min_value=low, max_value=high, initial=value,
-                    label=f"{row.label}, {suffix}",
-                    widget=forms.NumberInput(attrs=CELL_ATTRS),
+                    label=name,
+                    widget=forms.NumberInput(attrs={**CELL_ATTRS, "aria-label": name}),
                 )  # fmt: skip
 
     def bound_rows(self) -> list[tuple[GridRow, forms.BoundField, list[forms.BoundField]]]:
