@@ -263,6 +263,7 @@ def test_roi_from_the_study_shows_bounds_costs_and_principles(
     assert analysis.benefits_high is not None
     assert analysis.benefits_low < Decimal(48_000) < analysis.benefits_high
     assert analysis.roi_pct_low is not None
+    assert analysis.roi_pct is not None
     assert analysis.roi_pct_low < analysis.roi_pct
     html = client_for(world.cast.executive).get(response["Location"]).content.decode()
     assert "48 exposed unit-periods a year" in html

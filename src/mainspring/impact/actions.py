@@ -24,7 +24,7 @@ from mainspring.evaluation import measures
 from mainspring.experiences.models import Program
 from mainspring.factory import ledger
 from mainspring.impact import cli, roi, studies
-from mainspring.impact.estimators import Estimate, Method, estimate_impact
+from mainspring.impact.estimators import PRE_TREND_ALPHA, Estimate, Method, estimate_impact
 from mainspring.impact.models import (
     ImpactStudy,
     RoiAnalysis,
@@ -254,6 +254,24 @@ def _estimate_result(study: ImpactStudy | None, costs: Decimal) -> roi.RoiResult
     return result
 
 
+def _cautions(study: ImpactStudy | None, result: roi.RoiResult) -> list[str]:
+    """What a reader of an ROI from this study must know about the study's soundness."""
+    if study is None or result.refused:
+        return []
+    cautions = []
+    p_value = study.pre_trend_p_value
+    if p_value is not None and p_value < PRE_TREND_ALPHA:
+        cautions.append(
+            f"Caution: the study's pre-trend test failed (p = {p_value:.3f}): exposed units "
+            "already moved differently before the program, so these benefits may be biased."
+        )
+    if study.evidence_grade == "D":
+        cautions.append(
+            "Caution: the effect comes from a trend line (grade D), not a comparison group."
+        )
+    return cautions
+
+
 def compute_roi(
     *,
     actor: User | None,
@@ -296,6 +314,7 @@ def compute_roi(
         ]
         result = roi.roi_from_claims(claims, costs, cap=cap)
     principles = list(result.principles)
+    principles += _cautions(study if basis == RoiBasis.ESTIMATE else None, result)
     if plan is not None and not plan.roi_in_scope:
         principles.append("The evaluation plan does not put ROI in scope: read it as a check.")
     inputs = {
