@@ -70,6 +70,8 @@ def test_the_operations_report_shows_the_six_columns_and_the_figures(
     reach = next(r for r in report.blocks[0].rows if r.measure.code == "reach")
     assert reach.cells[3].text == "—"
     assert reach.cells[3].reason == "No plan entered for this year"
+    assert reach.cells[4].text == "66.7% *"  # no plan: the run rate, marked
+    assert reach.cells[4].reason == "No plan: YTD pace carried to year end (run rate)"
     assert 'title="No plan entered for this year"' in html
 
 

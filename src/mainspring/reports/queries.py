@@ -171,7 +171,9 @@ def _cells(line: tdrp.Line, measure: Measure) -> tuple[Cell, ...]:
         plan_text = measures.format_value(line.ytd_plan, measure.unit)
         cells[1] = Cell(cells[1].text, cells[1].value, f"Plan to date: {plan_text}")
     if line.forecast is not None:
-        cells[4] = Cell(cells[4].text, cells[4].value, tdrp.FORECAST_RULE_TEXT[line.rule])
+        # The forecast says how it was made even on paper, where there is no hover text.
+        mark = RUN_RATE_MARK if line.rule is tdrp.ForecastRule.RUN_RATE else ""
+        cells[4] = Cell(cells[4].text + mark, cells[4].value, tdrp.FORECAST_RULE_TEXT[line.rule])
     return tuple(cells)
 
 
@@ -240,9 +242,10 @@ def _outcome_rows(
     return tuple(rows)
 
 
+RUN_RATE_MARK = " *"
 RULES = (
-    "Forecast: YTD actual plus plan for the remaining months; without a plan, the YTD "
-    "pace carried to year end (run rate).",
+    "Forecast: YTD actual plus plan for the remaining months; without a plan (marked *), "
+    "the YTD pace carried to year end (run rate).",
     "Rates and means are recomputed over the whole period from their numerators and "
     "denominators, never averaged over months; their forecast blends the YTD rate with "
     "the planned rate for the months left, weighted by months.",
