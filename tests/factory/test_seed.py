@@ -46,11 +46,13 @@ def registry(seeded: dict[str, Any], db: None) -> dict[str, Any]:
 
 
 def test_demo_rates_stand_in_for_pay_bands(registry: dict[str, Any]) -> None:
-    rates = dict(LoadedRate.objects.values_list("job_role__name", "hourly_rate"))
+    rates = dict(
+        LoadedRate.objects.filter(is_default=False).values_list("job_role__name", "hourly_rate")
+    )
     assert rates["Driver"] == Decimal(28)
     assert rates["Picker"] == Decimal(26)
     assert rates["Account Executive"] == Decimal(45)
-    assert rates[None] == Decimal(38)  # the default row
+    assert LoadedRate.objects.get(is_default=True).hourly_rate == Decimal(38)
 
 
 def test_demo_costs_run_month_by_month_before_today(registry: dict[str, Any]) -> None:
