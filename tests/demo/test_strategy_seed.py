@@ -52,7 +52,11 @@ def test_observations_belong_to_the_units_the_kpi_is_measured_by(ctx):
     }
     assert by_code[strategy.SAFETY_KPI] == depots
     assert by_code[strategy.PICKING_KPI] == set(registry["warehouse_codes"])
-    assert by_code[strategy.COMPLAINTS_KPI] == set(strategy.SERVICE_DEPARTMENTS)
+    # complaints are counted per customer-service agent team, each inside a service department
+    teams = by_code[strategy.COMPLAINTS_KPI]
+    assert teams == set(strategy.service_teams(registry["org"]))
+    assert len(teams) >= 2
+    assert all(code.rsplit("-T", 1)[0] in strategy.SERVICE_DEPARTMENTS for code in teams)
 
     reps = Observation.objects.filter(kpi__code=strategy.REVENUE_KPI)
     assert not reps.filter(person__isnull=True).exists()

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import statsmodels.formula.api as smf
+from scipy import stats
 
 from mainspring.impact.estimators import (
     IMPUTATION,
@@ -377,3 +378,36 @@ def test_one_exposed_unit_gets_an_estimate_but_no_interval():
         point.std_error is None for point in result.event_study if point.relative_period >= 0
     )
     assert any("One exposed unit" in warning for warning in result.warnings)
+
+
+def _half_width_in_se(values: np.ndarray, first_exposed: list[int]) -> tuple[float, int]:
+    result = estimate_impact(make_panel(values, first_exposed))
+    assert result.std_error is not None
+    assert result.ci_high is not None
+    assert result.estimate is not None
+    n_units = values.shape[0]
+    return (result.ci_high - result.estimate) / result.std_error, n_units
+
+
+def test_interval_widens_when_one_comparison_unit_carries_the_late_periods():
+    # Seven sites, six trained within a few months at the end, one never: the last
+    # periods are compared with that one site alone, so the variance rests on few
+    # clusters and t with (clusters - 1) df would be too narrow (about 77% coverage in
+    # simulation); the effective number of clusters widens the interval.
+    rng = np.random.default_rng(3)
+    values = rng.normal(1.0, 0.1, size=(7, 36))
+    first = [-1, 32, 32, 33, 33, 34, 34]
+
+    half, n_units = _half_width_in_se(values, first)
+
+    assert half > float(stats.t.ppf(0.975, n_units - 1)) + 1.0
+
+
+def test_interval_keeps_clusters_minus_one_df_on_a_balanced_design():
+    rng = np.random.default_rng(4)
+    values = rng.normal(1.0, 0.1, size=(40, 24))
+    first = [-1] * 16 + [10 + (u % 6) for u in range(24)]
+
+    half, n_units = _half_width_in_se(values, first)
+
+    assert half == pytest.approx(float(stats.t.ppf(0.975, n_units - 1)), rel=0.02)

@@ -575,7 +575,9 @@ class _Builder:
         for (code, name), size in zip(departments, _apportion(budget, [0.7, 0.3]), strict=True):
             self.unit(code, name, UnitKind.DEPARTMENT, "CS")
             head = self.person(CONTACT_CENTRE_MANAGER, code, director, _MANAGER, _HEAD_OFFICE)
-            self.group(head, size - 1, code, _SERVICE, _HEAD_OFFICE)
+            # Agents work in teams (org units), as drivers do: complaints are counted per team.
+            teams_in = UnitSpec(code, name, UnitKind.DEPARTMENT, "CS")
+            self.group(head, size - 1, code, _SERVICE, _HEAD_OFFICE, site=teams_in)
 
     def group(
         self,
@@ -587,7 +589,11 @@ class _Builder:
         *,
         site: UnitSpec | None = None,
     ) -> None:
-        """Put ``size`` people under ``head``: middle managers, leads, their teams."""
+        """Put ``size`` people under ``head``: middle managers, leads, their teams.
+
+        With ``site`` (a depot, a warehouse or a customer-service department), each lead's
+        team is an org unit of its own below it; otherwise the team stays in ``unit``.
+        """
         if size < _SMALLEST_TEAM:
             for _ in range(size):
                 self.person(self.member_role(group), unit, head, _FRONT, place)

@@ -293,17 +293,41 @@ class _Inference:
     p_value: float | None
 
 
-def _infer(estimate: float, variance: float | None, n_clusters: int) -> _Inference:
+@dataclass(frozen=True, slots=True)
+class _Variance:
+    """A cluster-robust variance and the effective number of clusters behind it."""
+
+    value: float
+    effective_clusters: float
+
+
+def _infer(estimate: float, variance: float | None, n_clusters: float) -> _Inference:
+    """Standard error, 95% interval (t with ``n_clusters - 1`` df) and p-value."""
     if variance is None or n_clusters < 2 or not math.isfinite(variance):  # noqa: PLR2004
         return _Inference(None, None, None, None)
     se = math.sqrt(max(variance, 0.0))
-    critical = _critical_value(n_clusters - 1)
-    p = float(2 * stats.t.sf(abs(estimate) / se, n_clusters - 1)) if se > 0 else None
+    df = round(n_clusters - 1, 2)
+    critical = _critical_value(df)
+    p = float(2 * stats.t.sf(abs(estimate) / se, df)) if se > 0 else None
     return _Inference(se, estimate - critical * se, estimate + critical * se, p)
 
 
-@functools.lru_cache(maxsize=256)
-def _critical_value(df: int) -> float:
+def _infer_clustered(estimate: float, variance: _Variance | None, n_clusters: int) -> _Inference:
+    """As :func:`_infer`, with the effective number of clusters when it is smaller.
+
+    When a few clusters carry most of the estimate's weight (late periods compared with
+    one unit that is never exposed, say), the variance rests on those few, and a t with
+    ``clusters - 1`` df gives intervals that are too narrow: the Satterthwaite count
+    ``(sum a_g)^2 / sum a_g^2`` of the clusters' weights ``a_g`` is used instead.
+    """
+    if variance is None or n_clusters < 2:  # noqa: PLR2004
+        return _Inference(None, None, None, None)
+    # at least one degree of freedom: a very wide interval, not none
+    return _infer(estimate, variance.value, max(2.0, min(n_clusters, variance.effective_clusters)))
+
+
+@functools.lru_cache(maxsize=1024)
+def _critical_value(df: float) -> float:
     return float(stats.t.ppf(0.5 + CONFIDENCE / 2, df))
 
 
@@ -347,11 +371,20 @@ def _cluster_variance(
     unit0: IntArray,
     eps0: FloatArray,
     n_units: int,
-) -> float:
-    """``sum_i (sum_t v_it e~_it)^2`` with ``v = w`` on exposed rows, given on the others."""
+) -> _Variance:
+    """``sum_i (sum_t v_it e~_it)^2`` with ``v = w`` on exposed rows, given on the others.
+
+    The effective number of clusters weighs unit ``i`` by ``a_i = sum_t v_it^2``, its
+    share of the variance were the errors alike and independent.
+    """
     v0, _ = influence(weights)
     sums = weighted_sums(unit0, v0 * eps0, n_units) + weighted_sums(unit1, weights * eps1, n_units)
-    return float(sums @ sums)
+    shares = weighted_sums(unit0, v0 * v0, n_units) + weighted_sums(
+        unit1, weights * weights, n_units
+    )
+    total, spread = float(shares.sum()), float(shares @ shares)
+    effective = total * total / spread if spread > 0 else 0.0
+    return _Variance(float(sums @ sums), effective)
 
 
 # ----------------------------------------------------------------------------- imputation
@@ -410,7 +443,7 @@ def _imputation(panel: Panel, rows: _Rows, warnings: list[str], max_leads: int) 
 
     one_exposed = _one_exposed(unit1, n_units, warnings)
 
-    def variance(w: FloatArray) -> float | None:
+    def variance(w: FloatArray) -> _Variance | None:
         if one_exposed:
             return None
         return _cluster_variance(
@@ -425,7 +458,7 @@ def _imputation(panel: Panel, rows: _Rows, warnings: list[str], max_leads: int) 
 
     n_clusters = int((np.bincount(np.concatenate([unit0, unit1]), minlength=n_units) > 0).sum())
     att = float(tau.mean())
-    overall = _infer(att, variance(np.full(len(tau), 1.0 / len(tau))), n_clusters)
+    overall = _infer_clustered(att, variance(np.full(len(tau), 1.0 / len(tau))), n_clusters)
 
     post = _event_study_post(tau, horizon, variance, n_clusters)
     leads, pre_p = _pre_trend(
@@ -505,7 +538,7 @@ def _distinct(codes: IntArray, n_codes: int) -> IntArray:
 def _event_study_post(
     tau: FloatArray,
     horizon: IntArray,
-    variance: Callable[[FloatArray], float | None],
+    variance: Callable[[FloatArray], _Variance | None],
     n_clusters: int,
 ) -> list[EventPoint]:
     points = []
@@ -513,7 +546,7 @@ def _event_study_post(
         at = horizon == h
         w = np.where(at, 1.0 / at.sum(), 0.0)
         value = float(tau[at].mean())
-        inference = _infer(value, variance(w), n_clusters)
+        inference = _infer_clustered(value, variance(w), n_clusters)
         points.append(
             EventPoint(
                 relative_period=int(h),
@@ -688,7 +721,7 @@ def _trend_line(panel: Panel, rows: _Rows, warnings: list[str]) -> Estimate:
         v0 = -(per_unit[unit0] / safe[unit0] + t_within * lever / spread)
         return v0, per_unit
 
-    def variance(w: FloatArray) -> float:
+    def variance(w: FloatArray) -> _Variance:
         return _cluster_variance(
             influence=influence,
             weights=w,
@@ -702,7 +735,7 @@ def _trend_line(panel: Panel, rows: _Rows, warnings: list[str]) -> Estimate:
     exposed_units = _distinct(unit1, n_units)
     n_clusters = len(exposed_units)
     att = float(tau.mean())
-    overall = _infer(att, variance(np.full(len(tau), 1.0 / len(tau))), n_clusters)
+    overall = _infer_clustered(att, variance(np.full(len(tau), 1.0 / len(tau))), n_clusters)
     if n_clusters < 2:  # noqa: PLR2004
         warnings.append("One exposed unit: no standard error can be given.")
     naive, naive_text = _naive(rows, target, panel.n_periods)

@@ -596,12 +596,14 @@ def plan_rollouts(  # noqa: PLR0912, PLR0915  (one rollout after another reads b
         )
     rollouts["service"] = waves
 
-    # Warehouse Quality: go-lives one after another; the scanner site waits.
+    # Warehouse Quality: go-lives one after another over seven months (one trainer goes
+    # from site to site), so the sites not yet live compare with those that are; the
+    # scanner site waits.
     scanner = warehouses[0] if warehouses else ""
     live = [w for w in warehouses if w != scanner]
     wq: dict[str, date | None] = {scanner: None} if scanner else {}
     for i, code in enumerate(live):
-        wq[code] = _day(today, -4, 1) + timedelta(days=(45 * i) // max(len(live), 1))
+        wq[code] = _day(today, -8, 1) + timedelta(days=(210 * i) // max(len(live), 1))
     for code in warehouses:
         label = f"Pickers at {names[code]}" + (
             " (after the new scanners)" if code == scanner else ""
@@ -661,7 +663,9 @@ def plan_rollouts(  # noqa: PLR0912, PLR0915  (one rollout after another reads b
             enrol(p, "ob:new", p.hired)
 
     # Sales Academy: reps sign up themselves; the best sellers first, the weakest rarely.
-    intake = (_day(today, -2, 19), _day(today, -1, 15))
+    # Two intakes far enough back that most have finished the three-month path, so an
+    # impact study has exposed months to look at.
+    intake = (_day(today, -9, 19), _day(today, -6, 15))
     revenue = _person_means(ctx, REVENUE_KPI, add_months(intake[0], -6), intake[0].replace(day=1))
     reps = [
         p

@@ -169,16 +169,16 @@ COMPLAINTS = KpiSpec(
     "Complaints per 1,000 shipments",
     "complaints per 1,000 shipments",
     Direction.LOWER,
-    Level.DEPARTMENT,
+    Level.TEAM,
     Period.MONTH,
-    "Formal complaints logged in the month per 1,000 shipments delivered to the "
-    "department's customers.",
+    "Formal complaints logged in the month per 1,000 shipments whose customer contacts the "
+    "customer-service team handled (each account is served by one agent team).",
     "CRM service module",
     Shape(level=3.4, season=0.3, noise=0.07, spread=0.2, decimals=2),
     -0.20,
-    Decimal(9600),
+    Decimal(1200),
     "Customer service: handling a complaint and the credit issued cost EUR 80 on average, "
-    "2025; one point is about 120 complaints a month",
+    "2025; one point is about 15 complaints a month in an average agent team",
 )
 FCR = KpiSpec(
     FCR_KPI,
@@ -256,7 +256,7 @@ def seed(ctx: SeedContext) -> None:
         PICKING_KPI: unit_series(PICKING.shape, months, warehouses, rng),
         REVENUE_KPI: rep_series(REVENUE.shape, months, ctx.registry["role_ids"], rng),
         COMPLAINTS_KPI: unit_series(
-            COMPLAINTS.shape, months, [(c, None) for c in SERVICE_DEPARTMENTS], rng
+            COMPLAINTS.shape, months, [(c, None) for c in service_teams(plan)], rng
         ),
         FCR_KPI: unit_series(FCR.shape, months, [(c, None) for c in SERVICE_DEPARTMENTS], rng),
         TURNOVER_KPI: unit_series(TURNOVER.shape, months, depots + warehouses, rng),
@@ -339,12 +339,35 @@ def monthly_series(
             continue
         years = (month.year - first.year) + (month.month - first.month) / 12
         level = shape.level * factor * (1 + shape.trend * years)
-        season = 1 + shape.season * (SEASON[month.month] - _SEASON_MEAN)
-        value = max(0.0, level * season * (1 + noise))
+        # The season moves every unit by the same amount (peak-season volume hits all
+        # depots alike), not by a share of its own level; units differ in level and noise.
+        season = shape.level * shape.season * (SEASON[month.month] - _SEASON_MEAN)
+        value = max(0.0, (level + season) * (1 + noise))
         if shape.ceiling is not None:
             value = min(shape.ceiling, value)
         values.append((month, round(value, shape.decimals)))
     return values
+
+
+def service_teams(plan: OrgBlueprint) -> list[str]:
+    """Return the codes of the agent teams of customer service, in blueprint order.
+
+    Complaints are counted per agent team (each account is served by one), so a team is
+    the unit a study of Service Excellence compares; a department has too few.
+    """
+    agents = {
+        p.org_unit_code for p in plan.people if p.job_role == blueprint.CUSTOMER_SERVICE_AGENT
+    }
+    parent = {u.code: u.parent_code for u in plan.units}
+
+    def in_service(code: str) -> bool:
+        while code:
+            if code in SERVICE_DEPARTMENTS:
+                return True
+            code = parent.get(code, "")
+        return False
+
+    return [u.code for u in plan.units if u.code in agents and in_service(u.code)]
 
 
 def unit_series(
