@@ -91,6 +91,10 @@ def figures(benefits: Decimal, costs: Decimal) -> Figures:
     )
 
 
+def _pct(value: float | None) -> str:
+    return "none" if value is None else f"{value:,.0f}%"
+
+
 def money(value: float | Decimal) -> Decimal:
     """A money amount rounded to cents."""
     return Decimal(str(value)).quantize(CENT)
@@ -224,6 +228,13 @@ def roi_from_estimate(inputs: EstimateInputs, costs: Decimal) -> RoiResult:
             "Most conservative alternative: the ROI is also given at the interval's "
             "less favourable end."
         )
+        if inputs.ci_low <= 0 <= inputs.ci_high:
+            working["includes_zero"] = True
+            principles.append(
+                "The effect's 95% interval includes zero: the program may have had no effect "
+                "at all, so the ROI at the interval's less favourable end "
+                f"({_pct(low.roi_pct)}) is the figure to rely on, not the point estimate."
+            )
     else:
         principles.append("No interval could be given, so no conservative bound either.")
     working["benefits"] = str(point.benefits)
@@ -253,7 +264,7 @@ class ClaimsBenefits:
     responded: int
     counted: int  # claims that entered the total with a value
     no_data: int  # respondents without an improvement, an attribution or a confidence
-    excluded: tuple[tuple[int, Decimal], ...]  # (person_id, claimed) left out as extreme
+    excluded: tuple[Decimal, ...]  # the claims left out as extreme, largest first
     threshold: Decimal | None  # claims above it were excluded
     rule: str
 
@@ -297,11 +308,11 @@ def adjusted_claims(
         cap=cap,
     )
     total = Decimal(0)
-    excluded: list[tuple[int, Decimal]] = []
+    excluded: list[Decimal] = []
     for claim in answered:
         improvement = claim.annual_improvement or Decimal(0)
         if threshold is not None and improvement > threshold:
-            excluded.append((claim.person_id, improvement))
+            excluded.append(improvement)
             continue
         attribution = Decimal(str(min(max(claim.attribution_pct or 0.0, 0.0), 100.0)))
         confidence = Decimal(str(min(max(claim.confidence_pct or 0.0, 0.0), 100.0)))
@@ -316,7 +327,7 @@ def adjusted_claims(
         responded=responded,
         counted=len(answered) - len(excluded),
         no_data=responded - len(answered),
-        excluded=tuple(excluded),
+        excluded=tuple(sorted(excluded, reverse=True)),
         threshold=threshold,
         rule=rule,
     )
@@ -340,7 +351,8 @@ def roi_from_claims(
         "responded": adjusted.responded,
         "counted": adjusted.counted,
         "no_data": adjusted.no_data,
-        "excluded": [[pk, str(amount)] for pk, amount in adjusted.excluded],
+        # Amounts only: who claimed what is personal data and stays in the survey answers.
+        "excluded": [str(amount) for amount in adjusted.excluded],
         "threshold": None if adjusted.threshold is None else str(money(adjusted.threshold)),
         "rule": adjusted.rule,
         "benefits": str(adjusted.total),

@@ -16,7 +16,11 @@ from mainspring.web.http import AuthedRequest, require
 
 # Pages of the evaluation and reports apps the Impact home links to, when they exist.
 SECTION_LINKS = (
-    ("evaluation:plan-list", "Evaluation plans", "What each program is evaluated on, and how."),
+    (
+        "evaluation:program-list",
+        "Evaluation plans and results",
+        "What each program is evaluated on and how, and its survey results (levels 1 to 3).",
+    ),
     ("evaluation:survey-list", "Surveys", "Reaction, learning and follow-up surveys."),
     ("reports:index", "Reports", "Management reports: summary, program and operations."),
 )
@@ -73,7 +77,9 @@ def program_chain(request: AuthedRequest, pk: int) -> HttpResponse:
     context = {
         "chain": chain,
         "form": form,
-        "plan_url": _link("evaluation:plan-detail", program.pk),
+        "plan_url": _link("evaluation:plan-edit", program.pk),
+        "results_url": _link("evaluation:results", program.pk),
+        "costs_url": _link("factory:program-costs", program.pk),
         "can_run": permissions.can_run_studies(request.user),
     }
     return render(request, "impact/program_chain.html", context)
