@@ -278,7 +278,8 @@ class ProgramResults:
     constructs: tuple[ConstructRow, ...]
     nps: float | None
     nps_result: scoring.ScaleResult
-    sessions: tuple[GroupRow, ...]
+    sessions: tuple[GroupRow, ...]  # the latest SESSION_ROWS
+    session_total: int
     methods: tuple[GroupRow, ...]
     claims: scoring.Claims | None
     learning: LearningResult | None
@@ -289,6 +290,7 @@ class ProgramResults:
 
 
 NPS_VALUES = tuple(range(11))
+SESSION_ROWS = 30
 SCORE_BANDS = ((0, 49), (50, 59), (60, 69), (70, 79), (80, 89), (90, 100))
 
 
@@ -407,6 +409,7 @@ def program_results(program: Program, level: int, start: date, end: date) -> Pro
     )
     overall = _distributions(invitations)
     recommend = _merge(overall, None, ItemKind.NPS)
+    session_total = SurveySession.objects.filter(pk__in=invitations.values("session_id")).count()
     sessions = _session_rows(invitations)
     methods = _method_rows(invitations)
     return ProgramResults(
@@ -425,6 +428,7 @@ def program_results(program: Program, level: int, start: date, end: date) -> Pro
         nps=scoring.shown(scoring.nps(recommend), scoring.total(recommend)),
         nps_result=scoring.scale_result(recommend, NPS_VALUES),
         sessions=sessions,
+        session_total=session_total,
         methods=methods,
         claims=_claims(program, start, end) if level == 3 else None,  # noqa: PLR2004
         learning=learning_result(program, start, end) if level == 1 else None,
@@ -432,9 +436,15 @@ def program_results(program: Program, level: int, start: date, end: date) -> Pro
 
 
 def _session_rows(invitations: QuerySet[Invitation]) -> tuple[GroupRow, ...]:
-    dists = _distributions(invitations, "invitation__session_id")
-    sessions = (
+    """The latest deliveries' rows (only their answers are counted)."""
+    latest = list(
         SurveySession.objects.filter(pk__in=invitations.values("session_id"))
+        .order_by("-held_on", "-pk")
+        .values_list("pk", flat=True)[:SESSION_ROWS]
+    )
+    dists = _distributions(invitations.filter(session_id__in=latest), "invitation__session_id")
+    sessions = (
+        SurveySession.objects.filter(pk__in=latest)
         .select_related("step__method", "survey")
         .annotate(
             invited=Count("invitations"),
@@ -501,6 +511,7 @@ def session_results(session: SurveySession) -> ProgramResults:
         nps=scoring.shown(scoring.nps(recommend), scoring.total(recommend)),
         nps_result=scoring.scale_result(recommend, NPS_VALUES),
         sessions=(),
+        session_total=0,
         methods=(),
         claims=None,
         learning=None,
