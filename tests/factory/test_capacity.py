@@ -23,10 +23,8 @@ def test_a_two_week_task_is_spread_over_its_working_days():
     # Wed 25 Nov to Tue 1 Dec: 3 days in the first week, 2 in the second; 20 h
     loads = weekly_load([Assignment(1, 7, date(2026, 11, 25), date(2026, 12, 1), 20.0)], {7: 30})
 
-    assert [(w.week, w.hours) for w in loads] == [
-        (MON, pytest.approx(12.0)),
-        (date(2026, 11, 30), pytest.approx(8.0)),
-    ]
+    assert [w.week for w in loads] == [MON, date(2026, 11, 30)]
+    assert [w.hours for w in loads] == pytest.approx([12.0, 8.0])
     assert loads[0].share == pytest.approx(0.4)
 
 
@@ -39,7 +37,8 @@ def test_over_allocation_is_found_per_person_and_week():
 
     over = over_allocated(weekly_load(work, {7: 37.5, 8: 37.5}))
 
-    assert [(w.person, w.week, w.over) for w in over] == [(7, MON, pytest.approx(7.5))]
+    assert [(w.person, w.week) for w in over] == [(7, MON)]
+    assert over[0].over == pytest.approx(7.5)
 
 
 def test_a_weekend_only_task_is_not_lost():
