@@ -111,15 +111,36 @@ def test_no_actual_no_forecast() -> None:
 
 def test_pct_of_plan() -> None:
     assert pct_of(450, 300) == 150
+    assert pct_of(-0.46, -0.5) == pytest.approx(92)
     assert pct_of(1, 0) is None
     assert pct_of(None, 10) is None
+    assert pct_of(-30, 25) is None  # opposite signs: no meaningful share
 
 
 def test_status_follows_the_direction_of_good() -> None:
-    assert status(110, higher_is_better=True) is Status.AHEAD
-    assert status(110, higher_is_better=False) is Status.BEHIND
-    assert status(101, higher_is_better=True) is Status.ON_PLAN
-    assert status(None, higher_is_better=True) is Status.UNKNOWN
+    assert status(110, 100, higher_is_better=True) is Status.AHEAD
+    assert status(110, 100, higher_is_better=False) is Status.BEHIND
+    assert status(101, 100, higher_is_better=True) is Status.ON_PLAN
+    assert status(None, 100, higher_is_better=True) is Status.UNKNOWN
+    assert status(5, None, higher_is_better=True) is Status.UNKNOWN
+
+
+def test_status_of_signed_effects_reads_the_direction() -> None:
+    # a fall in incidents (lower is better) smaller than planned, or a rise, is behind
+    assert status(-0.46, -0.5, higher_is_better=False) is Status.BEHIND
+    assert status(0.29, -0.6, higher_is_better=False) is Status.BEHIND
+    assert status(-0.8, -0.5, higher_is_better=False) is Status.AHEAD
+    assert status(-375, 5500, higher_is_better=True) is Status.BEHIND
+
+
+def test_opposite_signs_leave_the_percentage_empty_with_the_reason() -> None:
+    row = line(
+        last_year=None, ytd=-30.0, plan=plan_figures({}, 25, 6, LATEST), month=6,
+        aggregation=LATEST, higher_is_better=True,
+    )  # fmt: skip
+    assert row.ytd_pct is None
+    assert row.reasons["ytd_pct"] == "Actual and plan have opposite signs: compare the figures"
+    assert row.status is Status.BEHIND
 
 
 def test_a_line_compares_ytd_with_the_plan_for_the_same_months() -> None:
@@ -159,3 +180,14 @@ def test_spreading_a_sum_keeps_the_total(total: float) -> None:
     months = spread_evenly(total, SUM)
     assert sorted(months) == list(range(1, 13))
     assert sum(months.values()) == pytest.approx(round(total, 2), abs=0.011)
+
+
+def test_a_known_reason_for_a_missing_actual_carries_to_the_columns_after_it() -> None:
+    row = line(
+        last_year=None, ytd=None, plan=plan_figures({}, 50, 4, RATIO), month=4,
+        aggregation=RATIO, higher_is_better=True, ytd_reason="No responses in this period",
+    )  # fmt: skip
+    assert row.reasons["ytd"] == "No responses in this period"
+    assert row.reasons["ytd_pct"] == "No responses in this period"
+    assert row.reasons["forecast"] == "No responses in this period"
+    assert row.reasons["last_year"] == "No data for this period"

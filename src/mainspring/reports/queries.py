@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db.models import Q
@@ -198,13 +198,9 @@ def build_row(
         month=month,
         aggregation=measure.aggregation,
         higher_is_better=measure.better_higher(kpi),
+        last_year_reason=last.reason,
+        ytd_reason=ytd.reason,
     )
-    reasons = dict(line.reasons)
-    if last.value is None and last.reason:
-        reasons["last_year"] = last.reason
-    if ytd.value is None and ytd.reason:
-        reasons["ytd"] = ytd.reason
-    line = replace(line, reasons=reasons)
     name = label or (
         f"{measure.name}: {kpi.name}" if kpi is not None and measure.code == "kpi_value" else ""
     )

@@ -140,8 +140,13 @@ def plan_figures(
 
 
 def pct_of(actual: float | None, plan: float | None) -> float | None:
-    """Return actual as a percentage of plan, or None when either is missing or plan is 0."""
-    if actual is None or plan is None or plan == 0:
+    """Return actual as a percentage of plan.
+
+    None when either is missing, the plan is 0, or the two have opposite signs (an ROI
+    of -30% is not "-120% of" a 25% plan; an effect in the wrong direction is not a
+    negative share of the planned one): compare the figures themselves then.
+    """
+    if actual is None or plan is None or plan == 0 or actual * plan < 0:
         return None
     return actual / plan * 100
 
@@ -182,14 +187,29 @@ class Status(StrEnum):
     UNKNOWN = "unknown"
 
 
-def status(pct: float | None, *, higher_is_better: bool, tolerance: float = 2.0) -> Status:
-    """Say whether a % of plan is ahead, on plan (within ``tolerance`` points) or behind."""
-    if pct is None:
+def status(
+    actual: float | None, plan: float | None, *, higher_is_better: bool, tolerance: float = 2.0
+) -> Status:
+    """Say whether an actual is ahead of plan, on plan (within ``tolerance`` %) or behind.
+
+    The gap is relative to the plan's size, so it holds for signed figures too: with
+    lower is better, -0.46 against a planned -0.50 is behind (less of a fall than
+    planned), and +0.29 against -0.60 is behind (the wrong way).
+    """
+    if actual is None or plan is None or plan == 0:
         return Status.UNKNOWN
-    gap = pct - 100 if higher_is_better else 100 - pct
+    gap = (actual - plan) / abs(plan) * 100
+    if not higher_is_better:
+        gap = -gap
     if abs(gap) <= tolerance:
         return Status.ON_PLAN
     return Status.AHEAD if gap > 0 else Status.BEHIND
+
+
+def _no_ratio(plan: float | None) -> str:
+    if not plan:
+        return "The plan is 0"
+    return "Actual and plan have opposite signs: compare the figures"
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,6 +237,8 @@ def line(
     aggregation: Aggregation,
     higher_is_better: bool,
     no_data: str = "No data for this period",
+    last_year_reason: str = "",
+    ytd_reason: str = "",
 ) -> Line:
     """Assemble one report row from the actuals and the plan.
 
@@ -228,24 +250,28 @@ def line(
         aggregation: how the measure adds up over months.
         higher_is_better: the direction of good.
         no_data: the reason shown where an actual is missing.
+        last_year_reason: why last year's actual is missing, if known.
+        ytd_reason: why the YTD actual is missing, if known.
     """
     reasons: dict[str, str] = {}
     if last_year is None:
-        reasons["last_year"] = no_data
+        reasons["last_year"] = last_year_reason or no_data
     if ytd is None:
-        reasons["ytd"] = no_data
+        reasons["ytd"] = ytd_reason or no_data
     if plan is None:
         reasons["plan"] = "No plan entered for this year"
     ytd_plan = plan.to_date if plan else None
     ytd_pct = pct_of(ytd, ytd_plan)
     if ytd_pct is None:
-        reasons["ytd_pct"] = reasons.get("plan") or reasons.get("ytd") or "The plan is 0"
+        reasons["ytd_pct"] = reasons.get("plan") or reasons.get("ytd") or _no_ratio(ytd_plan)
     value, rule = forecast(ytd, month, plan, aggregation)
     if value is None:
-        reasons["forecast"] = FORECAST_RULE_TEXT[rule]
+        reasons["forecast"] = reasons.get("ytd") or FORECAST_RULE_TEXT[rule]
     forecast_pct = pct_of(value, plan.year if plan else None)
     if forecast_pct is None:
-        reasons["forecast_pct"] = reasons.get("plan") or reasons.get("forecast") or "The plan is 0"
+        reasons["forecast_pct"] = (
+            reasons.get("plan") or reasons.get("forecast") or _no_ratio(plan.year if plan else None)
+        )
     return Line(
         last_year=last_year,
         plan=plan.year if plan else None,
@@ -255,7 +281,7 @@ def line(
         forecast=value,
         forecast_pct=forecast_pct,
         rule=rule,
-        status=status(ytd_pct, higher_is_better=higher_is_better),
+        status=status(ytd, ytd_plan, higher_is_better=higher_is_better),
         reasons=reasons,
     )
 

@@ -148,10 +148,17 @@ def _row(report: queries.Report, code: str) -> queries.ReportRow | None:
 
 def _said(row: queries.ReportRow) -> str:
     """E.g. "participants 1,204 YTD, 108% of plan"."""
-    ytd, pct = row.cells[2].text, row.line.ytd_pct
+    ytd, pct, label = row.cells[2].text, row.line.ytd_pct, _lower_first(row.label)
     if pct is None:
-        return f"{row.label.lower()} {ytd} YTD (no plan)"
-    return f"{row.label.lower()} {ytd} YTD, {pct:.0f}% of plan"
+        return f"{label} {ytd} YTD" + (" (no plan)" if row.line.plan is None else "")
+    return f"{label} {ytd} YTD, {pct:.0f}% of plan"
+
+
+def _lower_first(label: str) -> str:
+    """Lower the first letter of a label for the middle of a sentence, unless an acronym."""
+    if len(label) > 1 and label[1].islower():
+        return label[0].lower() + label[1:]
+    return label
 
 
 def _ranked(report: queries.Report, status: Status) -> list[queries.ReportRow]:
@@ -170,6 +177,8 @@ FIXES = {
     "l1_favourable": "the facilitator team is reviewing the two sessions with the lowest scores",
     "l2_score": "the assessment items with the lowest pass rates go back to the designers",
     "l3_favourable": "managers get a one-page coaching guide with the follow-up survey",
+    "roi": "the pooled ROI is pulled down by compliance training, a cost of staying licensed "
+    "rather than an investment; from next month we show it beside the others, not in the pool",
     "spend": "vendor invoices for the classroom programs came in early; the year stays in budget",
     "cost_per_learner": "fixed costs are spread over fewer learners than planned until the "
     "next wave starts",
@@ -198,9 +207,13 @@ def _summary_note(report: queries.Report, name: str) -> str:
     said = [_said(r) for r in found if r is not None and r.line.ytd]
     if said:
         lines.append(f"Learning: {'; '.join(said)}.")
-    behind = [r for r in _ranked(report, Status.BEHIND) if r.measure.code in FIXES]
-    if behind:
-        lines.append(f"Next: {FIXES[behind[0].measure.code]}.")
+    short = [r for r in kpis if r.line.status is Status.BEHIND]
+    if short:
+        goal = next(b.title for b in report.blocks if short[0] in b.rows)
+        lines.append(
+            f'Next: a review with the owner of "{goal}": {short[0].label} is off target, '
+            "and we need to agree whether learning is the lever."
+        )
     return " ".join(lines)
 
 
@@ -211,9 +224,9 @@ def _operations_note(report: queries.Report, name: str) -> str:
         lines.append(f"Ahead: {'; '.join(_said(r) for r in ahead[:2])}.")
     if behind:
         lines.append(f"Behind: {'; '.join(_said(r) for r in behind[:2])}.")
-        fix = FIXES.get(behind[0].measure.code)
-        if fix:
-            lines.append(f"Next: {fix}.")
+        fixable = [r.measure.code for r in behind if r.measure.code in FIXES]
+        if fixable:
+            lines.append(f"Next: {FIXES[fixable[0]]}.")
     if not ahead and not behind:
         lines.append("Everything planned is within two points of plan.")
     return " ".join(lines)
