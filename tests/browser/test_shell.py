@@ -30,8 +30,8 @@ NAV = {
         "Outreach",
         "Organisation",
     ],
-    "stakeholder": ["Strategy", "Experiences", "Factory", "Impact", "Organisation"],
-    "executive": ["Strategy", "Technology", "Impact", "Outreach", "Organisation"],
+    "stakeholder": ["Strategy", "Experiences", "Impact", "Organisation"],
+    "executive": ["Strategy", "Technology", "Factory", "Impact", "Outreach", "Organisation"],
     "learner": ["Experiences"],
     "manager": ["Experiences"],
 }

@@ -119,13 +119,13 @@ BASE_ROWS: list[Row] = [
     Row(
         "web:section",
         lambda c, j: {"slug": "factory"},
-        only({"leader": 200, "staff": 200, "stakeholder": 200}),
+        only({"leader": 302, "staff": 302, "executive": 302}),
         "factory",
     ),
     Row(
         "web:section",
         lambda c, j: {"slug": "impact"},
-        only({"leader": 200, "staff": 200, "stakeholder": 200, "executive": 200}),
+        only({"leader": 302, "staff": 302, "stakeholder": 302, "executive": 302}),
         "impact",
     ),
     Row(

@@ -1,7 +1,8 @@
 """The product's sections, in the order of the navigation, and who sees each.
 
-Organisation, strategy and experiences are built; the others are filled by later releases
-and show, until then, what they will hold, so the shell is honest about what exists.
+Strategy, experiences, impact and (its budget so far) the factory are built; the others are
+filled by later releases and show, until then, what they will hold, so the shell is honest
+about what exists.
 """
 
 from __future__ import annotations
@@ -70,7 +71,8 @@ SECTIONS: tuple[Section, ...] = (
     Section(
         "factory",
         "Factory",
-        LD | {Role.STAKEHOLDER},
+        # Stakeholders join when intake arrives (issue 7); the budget is L&D's and executives'.
+        LD | {Role.EXECUTIVE},
         "The learning factory: requests in, priorities set in the open, projects run on "
         "written standards.",
         (
@@ -79,6 +81,7 @@ SECTIONS: tuple[Section, ...] = (
             "Projects, critical path and reviews",
             "Team capacity, vendors and budget",
         ),
+        "factory:index",
     ),
     Section(
         "impact",
@@ -92,6 +95,7 @@ SECTIONS: tuple[Section, ...] = (
             "ROI",
             "Management reports",
         ),
+        "impact:index",
     ),
     Section(
         "outreach",

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 from rest_framework.authtoken.models import Token
 
+from mainspring.evaluation import queries as evaluation_queries
 from mainspring.experiences.models import Enrolment, LearningPath, Program, Step, StepProgress
 from mainspring.org import permissions, queries
 from mainspring.org.models import JobRole, OrgUnit, Person, User
@@ -49,6 +50,9 @@ def home(request: AuthedRequest) -> HttpResponse:
         context["team_size"] = Person.objects.filter(
             pk__in=queries.team_below(person.pk), active=True
         ).count()
+        context["surveys_waiting"] = (
+            evaluation_queries.my_invitations(person).filter(submitted_at__isnull=True).count()
+        )
     return render(request, "web/home.html", context)
 
 
