@@ -234,3 +234,42 @@ def test_a_file_without_the_required_columns_says_which(cast: Cast) -> None:
     assert "The file has no column &#x27;date&#x27;, &#x27;category&#x27;, &#x27;amount&#x27;" in (
         response.content.decode()
     )
+
+
+def test_overview_names_each_category_over_plan(cast: Cast) -> None:
+    sales, _ = make_program("Sales Academy", [60])
+    actions.save_budget_line(
+        actor=None, year=2025, program=sales, category=C.DELIVERY, amount=Decimal(1000)
+    )
+    actions.save_budget_line(
+        actor=None, year=2025, program=sales, category=C.DESIGN, amount=Decimal(5000)
+    )
+    book(date(2025, 3, 1), C.DELIVERY, "1300", sales)
+    # the program's total is within plan, the delivery line is not
+    html = client_for(cast.leader).get(reverse("factory:budget", args=[2025])).content.decode()
+    assert "over by 300" in html
+    from mainspring.factory import ledger  # noqa: PLC0415
+
+    grid = ledger.budget_grid(2025, today=date(2026, 1, 1))
+    assert grid.rows[0].overruns == [
+        ("Delivery (facilitators, materials, facilities, travel)", Decimal(300))
+    ]
+
+
+def test_budget_pages_take_the_same_queries_for_many_programs(
+    cast: Cast, django_assert_max_num_queries: Any
+) -> None:
+    for i in range(8):
+        program, (step,) = make_program(f"Program {i}", [30])
+        actions.save_budget_line(
+            actor=None, year=2025, program=program, category=C.DELIVERY, amount=Decimal(100)
+        )
+        book(date(2025, 2, 1), C.DELIVERY, "50", program)
+        complete(make_worker(f"W{i}", None), step, date(2025, 2, 2))
+    client = client_for(cast.executive)
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("factory:budget", args=[2025])).status_code == 200
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("factory:budget-months", args=[2025])).status_code == 200
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("factory:rates")).status_code == 200

@@ -453,6 +453,15 @@ class GridRow:
     cells: tuple[Cell, ...]  # in CostCategory order
     total: Cell
 
+    @property
+    def overruns(self) -> list[tuple[str, Decimal]]:
+        """(category label, amount) of each category over its plan to date."""
+        return [
+            (label, cell.overrun)
+            for label, cell in zip(CostCategory.labels, self.cells, strict=True)
+            if cell.overrun
+        ]
+
 
 @dataclass(frozen=True, slots=True)
 class BudgetGrid:

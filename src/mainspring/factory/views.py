@@ -52,7 +52,7 @@ def index(request: AuthedRequest) -> HttpResponse:
     grid = ledger.budget_grid(today.year, today=today)
     context = {
         "grid": grid,
-        "overruns": [row for row in grid.rows if row.total.overrun],
+        "overruns": sum(len(row.overruns) for row in grid.rows),
         "can_edit": can_edit_costs(request.user),
         "today": today,
     }
@@ -165,7 +165,10 @@ def program_costs(request: AuthedRequest, pk: int) -> HttpResponse:
         "costs": costs,
         "categories": [(c.label, costs.by_category[c.value]) for c in CostCategory],
         "time": ledger.participant_time(program.pk, start, end),
-        "shared": ledger.shared_to_prorate(start, end),
+        "shared": [
+            (CostCategory(category).label.lower(), amount)
+            for category, amount in ledger.shared_to_prorate(start, end).items()
+        ],
         "completers": completers,
         "per_learner": costs.total / completers if completers else None,
         "default_rate": ledger.default_rate(),

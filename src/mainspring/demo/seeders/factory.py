@@ -114,7 +114,7 @@ STREAMS: dict[str, tuple[Stream, ...]] = {
     "compliance": (
         Stream(C.ACQUISITION, "Comply365", "Data privacy course licence", monthly=1800),
         Stream(C.MAINTENANCE, "Comply365", "Annual content refresh", setup=4000),
-        Stream(C.DELIVERY, "", "LMS administration", per_hour=2),
+        Stream(C.DELIVERY, "", "LMS administration and reminders", monthly=400),
     ),
     "new_manager": (
         Stream(C.DESIGN, "", "Cohort programme design (external designer)", setup=30000),
