@@ -22,7 +22,9 @@ How a measure adds up over months decides the arithmetic (:class:`Aggregation`):
   so the forecast is the latest value.
 
 "YTD % of plan" compares the YTD actual with the plan *for the same months* (which is
-why plans are stored per month), not with the whole year's plan.
+why plans are stored per month), not with the whole year's plan. Ahead or behind is the
+gap between actual and plan relative to the plan's size, read in the measure's direction
+of good (so a smaller fall in incidents than planned is behind); within 2% is on plan.
 """
 
 from __future__ import annotations

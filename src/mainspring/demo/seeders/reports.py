@@ -20,6 +20,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from mainspring.experiences.models import Program
+from mainspring.impact import queries as impact
 from mainspring.org.models import User
 from mainspring.reports import measures, queries
 from mainspring.reports.measures import Measure, Query, Scope, Unit
@@ -177,12 +178,26 @@ FIXES = {
     "l1_favourable": "the facilitator team is reviewing the two sessions with the lowest scores",
     "l2_score": "the assessment items with the lowest pass rates go back to the designers",
     "l3_favourable": "managers get a one-page coaching guide with the follow-up survey",
-    "roi": "the pooled ROI is pulled down by compliance training, a cost of staying licensed "
-    "rather than an investment; from next month we show it beside the others, not in the pool",
     "spend": "vendor invoices for the classroom programs came in early; the year stays in budget",
     "cost_per_learner": "fixed costs are spread over fewer learners than planned until the "
     "next wave starts",
 }
+
+
+def _roi_fix() -> str:
+    """Name the key program whose latest ROI pulls the pooled figure down."""
+    found = [
+        (roi.roi_pct, program.title)
+        for program in queries.key_programs()
+        if (roi := impact.latest_roi(program.pk)) is not None and roi.roi_pct is not None
+    ]
+    if not found:
+        return "the first ROI analyses are due with the next impact studies"
+    pct, title = min(found)
+    return (
+        f"{title} has the lowest latest ROI ({pct:,.0f}%) and pulls the pooled figure down; "
+        "we are reviewing its costs and benefits with its sponsor"
+    )
 
 
 def _summary_note(report: queries.Report, name: str) -> str:
@@ -224,28 +239,32 @@ def _operations_note(report: queries.Report, name: str) -> str:
         lines.append(f"Ahead: {'; '.join(_said(r) for r in ahead[:2])}.")
     if behind:
         lines.append(f"Behind: {'; '.join(_said(r) for r in behind[:2])}.")
-        fixable = [r.measure.code for r in behind if r.measure.code in FIXES]
+        fixable = [
+            r.measure.code for r in behind if r.measure.code in FIXES or r.measure.code == "roi"
+        ]
         if fixable:
-            lines.append(f"Next: {FIXES[fixable[0]]}.")
+            lines.append(f"Next: {_roi_fix() if fixable[0] == 'roi' else FIXES[fixable[0]]}.")
     if not ahead and not behind:
         lines.append("Everything planned is within two points of plan.")
     return " ".join(lines)
 
 
-def _program_note(report: queries.Report, name: str) -> str:
-    lines = []
-    for block in report.blocks[:3]:
-        rows = {r.measure.code: r for r in block.rows}
-        part = [f"{block.title}:"]
-        if "participants" in rows:
-            part.append(f"{_said(rows['participants'])}.")
-        roi = rows.get("roi")
-        if roi is not None and roi.line.ytd is not None:
-            part.append(f"ROI {roi.cells[2].text} on the latest analysis.")
-        elif roi is not None:
-            part.append(f"{roi.cells[2].reason or 'No ROI analysis yet'}.")
-        lines.append(" ".join(part))
-    return f"{name}. " + " ".join(lines)
+def _program_note(year: int, month: int, name: str) -> str:
+    """The first three key programs' participation and ROI (two rows each, not the report)."""
+    lines = [f"{name}."]
+    for program in queries.key_programs()[:3]:
+        scope = Scope.of_program(program)
+        plans = queries.plans_for(scope, year)
+        participants, roi = (
+            queries.build_row(measures.get(code), scope, year, month, plans)
+            for code in ("participants", "roi")
+        )
+        if roi.line.ytd is not None:
+            said = f"ROI {roi.cells[2].text} on the latest analysis."
+        else:
+            said = f"{roi.line.reasons.get('ytd') or 'No ROI analysis yet'}."
+        lines.append(f"{program.title}: {_said(participants)}. {said}")
+    return " ".join(lines)
 
 
 def _write_notes(year: int, month: int) -> int:
@@ -254,16 +273,15 @@ def _write_notes(year: int, month: int) -> int:
     for offset in (1, 0):
         y, m = (year, month - offset) if month - offset >= 1 else (year - 1, 12)
         name = calendar.month_name[m]
-        writers = (
-            (ReportKind.SUMMARY, queries.summary_report(y, m), _summary_note),
-            (ReportKind.OPERATIONS, queries.operations_report(y, m), _operations_note),
-            (ReportKind.PROGRAM, queries.program_report(y, m), _program_note),
-        )
-        for kind, report, write in writers:
-            if report.blocks:
-                text = write(report, name)
-                notes.append(ReportNote(kind=kind, scope="company", year=y, month=m, text=text,
-                                        author=author))  # fmt: skip
+        texts = {
+            ReportKind.SUMMARY: _summary_note(queries.summary_report(y, m), name),
+            ReportKind.OPERATIONS: _operations_note(queries.operations_report(y, m), name),
+            ReportKind.PROGRAM: _program_note(y, m, name),
+        }
+        notes += [
+            ReportNote(kind=kind, scope="company", year=y, month=m, text=text, author=author)
+            for kind, text in texts.items()
+        ]
     ReportNote.objects.bulk_create(notes)
     return len(notes)
 
