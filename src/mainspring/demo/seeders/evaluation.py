@@ -43,6 +43,7 @@ from mainspring.evaluation.models import (
 from mainspring.evaluation.queries import program_kpis
 from mainspring.experiences.models import Program, Step
 from mainspring.org.models import Person, UnitKind, User
+from mainspring.strategy.models import Direction
 
 if TYPE_CHECKING:
     from mainspring.demo.seed import SeedContext
@@ -167,7 +168,13 @@ def seed(ctx: SeedContext) -> None:
 def _plan(actor: User, program: Program, key: str) -> Any:
     text = demo_text.PLANS[key]
     kpi = program_kpis(program).first()
-    target = kpi.target if kpi is not None and text.with_target else None
+    target = None
+    if kpi is not None and text.with_target:
+        target = kpi.target
+        if target is None and kpi.baseline is not None:
+            # The KPI has no company target yet: the program's own aim is a 10% move.
+            better = Decimal("0.9") if kpi.direction == Direction.LOWER else Decimal("1.1")
+            target = (kpi.baseline * better).quantize(Decimal("0.01"))
     data = actions.PlanData(
         kpi=kpi,
         kpi_target=target,
