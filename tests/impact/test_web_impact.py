@@ -25,6 +25,7 @@ from mainspring.org.models import OrgUnit, UnitKind, User
 from mainspring.strategy.actions import create_goal, create_kpi, create_need
 from mainspring.strategy.models import KPI, BusinessGoal, Level, Observation
 from tests.conftest import Cast
+from tests.evaluation.factories import answer, program_with_learners, sent_survey
 from tests.org.factories import make_person, make_unit
 
 EXPOSED_MONTHS = (3, 5, 7, 9)
@@ -387,3 +388,52 @@ def test_the_program_chain_shows_each_level_and_its_gaps(world, django_capture_o
         .status_code
         == 404
     )
+
+
+def test_roi_from_participants_adjusts_claims_and_excludes_the_extreme(cast: Cast):
+    # given: three learners asked for Phillips estimates in a level-3 follow-up, and
+    # 5,000 of delivery costs in 2026
+    org = cast.org
+    program, _ = program_with_learners([org.lea, org.liam, org.sara], title="Sales Academy")
+    _, session = sent_survey(program, level=3)
+
+    def estimate(improvement: int, attribution: int, confidence: int) -> dict[str, object]:
+        return {
+            "l3-improvement": improvement,
+            "l3-attribution": attribution,
+            "l3-confidence-estimate": confidence,
+        }
+
+    answer(session, org.lea, estimate(12_000, 50, 80))  # 4,800
+    answer(session, org.liam, estimate(10_000, 100, 50))  # 5,000
+    answer(session, org.sara, estimate(900_000, 100, 100))  # above 3 x the median 12,000
+    create_cost_entry(
+        actor=None,
+        on=date(2026, 2, 1),
+        program=program,
+        category="delivery",
+        amount=Decimal(5000),
+        today=date(2026, 12, 31),
+    )
+
+    # when
+    response = client_for(cast.leader).post(
+        reverse("impact:roi-new", args=[program.pk]),
+        {
+            "basis": "participant_estimates",
+            "period_start": "2026-01-01",
+            "period_end": "2026-12-31",
+        },
+    )
+
+    # then: 9,800 of benefits against 5,000: BCR 1.96, ROI 96%
+    analysis = RoiAnalysis.objects.get()
+    assert analysis.benefits == Decimal(9800)
+    assert analysis.costs == Decimal(5000)
+    assert analysis.bcr == pytest.approx(1.96)
+    assert analysis.roi_pct == pytest.approx(96.0)
+    assert analysis.benefits_low is None
+    html = client_for(cast.executive).get(response["Location"]).content.decode()
+    assert "1 claim of 900,000" in html
+    assert "96%" in html
+    assert "grade E, the weakest" in html

@@ -190,6 +190,7 @@ class ProgramImpact:
     program: Program
     study: ImpactStudy | None
     roi: RoiAnalysis | None
+    on_goal_kpi: bool = True  # False: the only study is on a KPI the goal does not track
 
 
 def program_impact(program: Program, kpi_ids: list[int]) -> ProgramImpact:
@@ -200,7 +201,10 @@ def program_impact(program: Program, kpi_ids: list[int]) -> ProgramImpact:
         .order_by("-created_at", "-id")
         .first()
     )
-    return ProgramImpact(program, found or latest_study(program.pk), latest_roi(program.pk))
+    if found is not None:
+        return ProgramImpact(program, found, latest_roi(program.pk))
+    other = latest_study(program.pk)
+    return ProgramImpact(program, other, latest_roi(program.pk), on_goal_kpi=other is None)
 
 
 @dataclass(frozen=True, slots=True)

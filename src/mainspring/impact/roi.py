@@ -369,8 +369,8 @@ def roi_from_claims(
     principles += [
         "Effect isolated by: participants' estimates, adjusted by the share they attribute "
         "to the program and their confidence (grade E, the weakest).",
-        f"No data, no improvement: {adjusted.invited - adjusted.responded:,} non-respondents "
-        f"and {adjusted.no_data:,} incomplete answers count as zero.",
+        f"No data, no improvement: non-respondents ({adjusted.invited - adjusted.responded:,}) "
+        f"and incomplete answers ({adjusted.no_data:,}) count as zero.",
         f"Extremes excluded: {adjusted.rule}"
         + (
             f" ({len(adjusted.excluded):,} excluded)."

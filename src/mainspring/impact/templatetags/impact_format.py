@@ -48,6 +48,12 @@ def pct(value: float | None) -> str:
 
 
 @register.filter
+def loss_pct(value: float | None) -> str:
+    """A negative ROI as the share of costs lost ("88%" for -88%)."""
+    return "—" if value is None else f"{abs(value):,.0f}%"
+
+
+@register.filter
 def months(value: float | None) -> str:
     """Payback in months to one decimal, or "never" when benefits do not repay the costs."""
     return "never (no positive benefit)" if value is None else f"{value:,.1f} months"

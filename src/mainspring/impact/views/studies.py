@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -13,11 +14,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from mainspring.experiences.models import Program
 from mainspring.impact import actions, charts, permissions, queries, studies, wording
+from mainspring.impact.estimators import Estimate
 from mainspring.impact.forms import StudyForm
 from mainspring.impact.models import ImpactStudy
 from mainspring.web.http import AuthedRequest, require
 
 PAGE = 25
+CHART_CACHE_SECONDS = 7 * 24 * 3600
 
 
 @login_required
@@ -92,13 +95,25 @@ def result_context(study: ImpactStudy) -> dict[str, Any]:
             comparison=wording.units_word(study.level, label, study.n_units_comparison),
         )
     if estimate.event_study or estimate.series:
-        context["event_chart"] = mark_safe(  # noqa: S308  (our own matplotlib SVG, see inline_svg)
-            charts.inline_svg(charts.event_study_chart(estimate))
-        )
-        context["kpi_chart"] = mark_safe(  # noqa: S308  (our own matplotlib SVG, see inline_svg)
-            charts.inline_svg(charts.kpi_chart(estimate))
-        )
+        event_chart, kpi_chart = _charts(study, estimate)
+        context["event_chart"] = mark_safe(event_chart)  # noqa: S308  (our SVG, see inline_svg)
+        context["kpi_chart"] = mark_safe(kpi_chart)  # noqa: S308  (our SVG, see inline_svg)
     return context
+
+
+def _charts(study: ImpactStudy, estimate: Estimate) -> tuple[str, str]:
+    # A finished study never changes, so its charts are drawn once (matplotlib takes a
+    # second or two) and kept; the key carries the finish time in case a row is rewritten.
+    key = f"impact:charts:{study.pk}:{study.finished_at and study.finished_at.timestamp()}"
+    cached = cache.get(key)
+    if isinstance(cached, tuple):
+        return cached
+    drawn = (
+        charts.inline_svg(charts.event_study_chart(estimate)),
+        charts.inline_svg(charts.kpi_chart(estimate)),
+    )
+    cache.set(key, drawn, CHART_CACHE_SECONDS)
+    return drawn
 
 
 @login_required
