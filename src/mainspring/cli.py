@@ -14,7 +14,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from mainspring.factory.cli import cmd_import_costs
 from mainspring.impact.cli import add_impact_parser
+from mainspring.reports.cli import add_report_parser
 
 EXIT_BAD_INPUT = 2
 MIN_DEMO_PEOPLE, MAX_DEMO_PEOPLE = 200, 100_000
@@ -269,6 +271,8 @@ def _read_mapped(
 
 def cmd_import(args: argparse.Namespace) -> int:
     """Import people, org units or KPI observations from CSV or XLSX (all or nothing)."""
+    if args.what == "costs":
+        return cmd_import_costs(args)
     if args.what in ("catalog", "skills", "completions"):
         learning = cmd_import_completions if args.what == "completions" else cmd_import_learning
         return learning(args)
@@ -702,6 +706,51 @@ def _add_lrs_parser(sub: Any) -> None:
     relink.set_defaults(func=cmd_lrs_relink)
 
 
+def _add_import_parser(sub: Any) -> None:
+    """Add ``mainspring import WHAT FILE`` (people, org units, KPIs, learning, costs)."""
+    imp = sub.add_parser("import", help="import a CSV or XLSX file")
+    imp.add_argument(
+        "what",
+        choices=[
+            "people",
+            "org-units",
+            "kpi-observations",
+            "catalog",
+            "skills",
+            "completions",
+            "costs",
+        ],
+    )
+    imp.add_argument("file")
+    imp.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="FIELD=COLUMN",
+        help="which column feeds a field, e.g. --map hris_id='Employee No'",
+    )
+    imp.add_argument(
+        "--valid-only", action="store_true", help="import the valid rows even if others have errors"
+    )
+    imp.add_argument(
+        "--keep-missing",
+        action="store_true",
+        help="people: do not deactivate people missing from the file",
+    )
+    imp.add_argument("--date-format", help="people, completions: date format, e.g. %%d/%%m/%%Y")
+    imp.add_argument(
+        "--library", help="catalog: the library to import into (default: the file's name)"
+    )
+    imp.add_argument(
+        "--deactivate-missing",
+        action="store_true",
+        help="catalog: retire the library's items that the file no longer lists",
+    )
+    imp.add_argument("--dry-run", action="store_true", help="check and report; change nothing")
+    imp.add_argument("--errors-csv", metavar="FILE", help="write every error to this CSV file")
+    imp.set_defaults(func=cmd_import)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Build the argument parser of the ``mainspring`` command."""
     parser = argparse.ArgumentParser(
@@ -743,39 +792,7 @@ def build_parser() -> argparse.ArgumentParser:
     manage.add_argument("rest", nargs=argparse.REMAINDER)
     manage.set_defaults(func=cmd_manage)
 
-    imp = sub.add_parser("import", help="import a CSV or XLSX file")
-    imp.add_argument(
-        "what",
-        choices=["people", "org-units", "kpi-observations", "catalog", "skills", "completions"],
-    )
-    imp.add_argument("file")
-    imp.add_argument(
-        "--map",
-        action="append",
-        default=[],
-        metavar="FIELD=COLUMN",
-        help="which column feeds a field, e.g. --map hris_id='Employee No'",
-    )
-    imp.add_argument(
-        "--valid-only", action="store_true", help="import the valid rows even if others have errors"
-    )
-    imp.add_argument(
-        "--keep-missing",
-        action="store_true",
-        help="people: do not deactivate people missing from the file",
-    )
-    imp.add_argument("--date-format", help="people, completions: date format, e.g. %%d/%%m/%%Y")
-    imp.add_argument(
-        "--library", help="catalog: the library to import into (default: the file's name)"
-    )
-    imp.add_argument(
-        "--deactivate-missing",
-        action="store_true",
-        help="catalog: retire the library's items that the file no longer lists",
-    )
-    imp.add_argument("--dry-run", action="store_true", help="check and report; change nothing")
-    imp.add_argument("--errors-csv", metavar="FILE", help="write every error to this CSV file")
-    imp.set_defaults(func=cmd_import)
+    _add_import_parser(sub)
 
     backup = sub.add_parser("backup", help="back up the embedded database to FILE")
     backup.add_argument("file")
@@ -798,6 +815,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.set_defaults(func=cmd_export)
     _add_lrs_parser(sub)
     add_impact_parser(sub)
+    add_report_parser(sub)
     return parser
 
 
