@@ -214,3 +214,52 @@ def test_estimates_reject_percentages_above_100(cast: Cast) -> None:
     assert response.status_code == 400
     assert "Enter an amount in figures" in response.text
     assert "less than or equal to 100" in response.text
+
+
+def test_a_refused_send_leaves_no_session(cast: Cast) -> None:
+    program, _ = program_with_learners([cast.org.lea])
+    survey = actions.create_survey(
+        actor=None, program=program, level=1, audience="learner", title="t"
+    )
+    response = _client(cast.staff).post(
+        reverse("evaluation:session-new", args=[survey.pk]),
+        {"label": "Leeds", "held_on": "2026-03-12", "who": "step_done"},
+    )
+    assert response.status_code == 400
+    assert "Choose the step whose completers should answer." in response.text
+    assert not survey.sessions.exists()
+
+
+def test_sending_to_one_steps_completers(cast: Cast) -> None:
+    org = cast.org
+    program, path = program_with_learners([org.lea, org.liam])
+    complete(org.lea, path)
+    survey = actions.create_survey(
+        actor=None, program=program, level=1, audience="learner", title="t"
+    )
+    step = path.steps.order_by("position").first()
+    assert step is not None
+    session, sent = actions.start_session(
+        actor=None, survey=survey, held_on=date(2026, 3, 1), label="x", who="step_done", step=step
+    )
+    assert sent.invited == 1
+    assert list(session.invitations.values_list("person_id", flat=True)) == [org.lea.pk]
+
+
+def test_a_closed_survey_takes_no_answers(cast: Cast) -> None:
+    program, _ = program_with_learners([cast.org.lea])
+    survey = actions.create_survey(
+        actor=None, program=program, level=1, audience="learner", title="t"
+    )
+    actions.start_session(
+        actor=None, survey=survey, held_on=date(2025, 3, 1), closes_on=date(2025, 3, 20),
+        label="x", who="enrolled",
+    )  # fmt: skip
+    invitation = Invitation.objects.get()
+    client = _client(cast.learner)
+    url = reverse("evaluation:answer", args=[invitation.token])
+    assert "This survey closed" in client.get(url).text
+    response = client.post(url, _post_values(), follow=True)
+    assert "This survey has closed" in response.text
+    assert not Answer.objects.exists()
+    assert "Nothing to answer right now" in client.get(reverse("evaluation:my-surveys")).text

@@ -309,6 +309,26 @@ def send_session(
     return Sent(invited=len(new), already=len(wanted) - len(new), without_manager=without_manager)
 
 
+def start_session(
+    *,
+    actor: User | None,
+    survey: Survey,
+    held_on: date,
+    label: str,
+    who: str,
+    step: Step | None = None,
+    closes_on: date | None = None,
+    base_url: str = "",
+) -> tuple[SurveySession, Sent]:
+    """Record a delivery and send it, all or nothing (a refused send leaves no session)."""
+    with transaction.atomic():
+        session = create_session(
+            actor=actor, survey=survey, held_on=held_on, label=label, step=step,
+            closes_on=closes_on,
+        )  # fmt: skip
+        return session, send_session(actor=actor, session=session, who=who, base_url=base_url)
+
+
 def email_invitations(session_id: int, base_url: str) -> int:
     """E-mail everyone invited to a session who has not had the e-mail yet; return how many.
 

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from mainspring.evaluation import actions, queries
+from mainspring.evaluation import actions, queries, scoring
 from mainspring.evaluation.forms import (
     AddQuestionForm,
     AnswerForm,
@@ -92,7 +92,7 @@ def results(request: AuthedRequest, pk: int) -> HttpResponse:
         "results": queries.program_results(program, level, start, end),
         "can_comments": can_read_comments(request.user),
         "manage": can_manage_evaluation(request.user),
-        "min_answers": 3,
+        "min_answers": scoring.MIN_ANSWERS,
     }
     return render(request, "evaluation/results.html", context)
 
@@ -222,14 +222,12 @@ def session_new(request: AuthedRequest, pk: int) -> HttpResponse:
     survey = queries.get_survey(pk)
     form = SessionForm(request.POST or None, steps=queries.program_steps(survey.program))
     if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
         try:
-            session = actions.create_session(
-                actor=request.user, survey=survey, held_on=d["held_on"], label=d["label"],
-                step=d["step"], closes_on=d["closes_on"],
-            )  # fmt: skip
-            sent = actions.send_session(
-                actor=request.user, session=session, who=d["who"], base_url=_base_url(request)
+            session, sent = actions.start_session(
+                actor=request.user,
+                survey=survey,
+                base_url=_base_url(request),
+                **form.cleaned_data,
             )
         except actions.Error as error:
             form.add_error(None, str(error))
@@ -334,5 +332,11 @@ def answer(request: AuthedRequest, token: str) -> HttpResponse:
         else:
             messages.success(request, "Thank you: your answers are saved.")
         return redirect("evaluation:my-surveys")
-    context = {"invitation": invitation, "form": form, "survey": invitation.session.survey}
+    closes_on = invitation.session.closes_on
+    context = {
+        "invitation": invitation,
+        "form": form,
+        "survey": invitation.session.survey,
+        "closed": closes_on is not None and closes_on < timezone.localdate(),
+    }
     return render(request, "evaluation/answer.html", context, status=400 if form.errors else 200)
