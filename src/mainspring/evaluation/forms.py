@@ -95,6 +95,8 @@ class PlanForm(forms.ModelForm[EvaluationPlan]):
             pk__in=[*kpis.values_list("pk", flat=True), *([current] if current else [])]
         ).order_by("name")
         field.empty_label = "No KPI yet"
+        if self.instance.kpi_target is not None:
+            self.initial["kpi_target"] = self.instance.kpi_target.normalize()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -161,10 +161,19 @@ def get_question(pk: int) -> SurveyQuestion:
 
 def sessions_of(survey: Survey) -> QuerySet[SurveySession]:
     """The survey's deliveries, newest first, with invitation and response counts."""
-    return survey.sessions.select_related("step__method").annotate(
-        invited=Count("invitations"),
-        responded=Count("invitations", filter=Q(invitations__submitted_at__isnull=False)),
+    return (
+        survey.sessions.select_related("step__method")
+        .annotate(
+            invited=Count("invitations"),
+            responded=Count("invitations", filter=Q(invitations__submitted_at__isnull=False)),
+        )
+        .order_by("-held_on", "-pk")
     )
+
+
+def is_sent(survey: Survey) -> bool:
+    """Whether anyone has been invited to the survey (its questions are then fixed)."""
+    return Invitation.objects.filter(session__survey=survey).exists()
 
 
 def get_session(pk: int) -> SurveySession:

@@ -146,13 +146,13 @@ def survey_new(request: AuthedRequest, pk: int) -> HttpResponse:
 def survey_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     require(can_manage_evaluation(request.user))
     survey = queries.get_survey(pk)
-    sessions = list(queries.sessions_of(survey))
+    page = Paginator(queries.sessions_of(survey), PAGE).get_page(request.GET.get("page"))
     context = {
         "survey": survey,
         "questions": queries.questions_of(survey),
         "add_form": AddQuestionForm(items=queries.items_to_add(survey)),
-        "sessions": sessions,
-        "locked": any(s.invited for s in sessions),  # type: ignore[attr-defined]  # annotated
+        "page": page,
+        "locked": queries.is_sent(survey),
     }
     return render(request, "evaluation/survey_detail.html", context)
 
