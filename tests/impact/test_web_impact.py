@@ -437,3 +437,17 @@ def test_roi_from_participants_adjusts_claims_and_excludes_the_extreme(cast: Cas
     assert "1 claim of 900,000" in html
     assert "96%" in html
     assert "grade E, the weakest" in html
+
+
+@pytest.mark.pdf
+def test_a_finished_study_downloads_as_a_pdf_with_its_charts(
+    world, django_capture_on_commit_callbacks
+):
+    study = run_study_over_http(world, django_capture_on_commit_callbacks)
+    response = client_for(world.cast.executive).get(reverse("impact:study-pdf", args=[study.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    ImpactStudy.objects.filter(pk=study.pk).update(status=StudyStatus.RUNNING)
+    url = reverse("impact:study-pdf", args=[study.pk])
+    assert client_for(world.cast.executive).get(url).status_code == 404

@@ -63,6 +63,7 @@ ROWS: list[Row] = [
     Row("impact:study-list", NONE, only(READERS)),
     Row("impact:study-new", NONE, only(LD)),
     Row("impact:study-detail", lambda c, j: {"pk": _study(c, j).pk}, only(READERS)),
+    Row("impact:study-pdf", lambda c, j: {"pk": _study(c, j).pk}, only(READERS)),
     Row("impact:roi-list", NONE, only(READERS)),
     Row("impact:roi-detail", _roi, only(READERS)),
     Row("impact:roi-new", lambda c, j: {"program_pk": _program(c, j).pk}, only(LD)),

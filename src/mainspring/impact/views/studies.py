@@ -7,8 +7,9 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -16,7 +17,7 @@ from mainspring.experiences.models import Program
 from mainspring.impact import actions, charts, permissions, queries, studies, wording
 from mainspring.impact.estimators import Estimate
 from mainspring.impact.forms import StudyForm
-from mainspring.impact.models import ImpactStudy
+from mainspring.impact.models import ImpactStudy, StudyStatus
 from mainspring.web.http import AuthedRequest, require
 
 PAGE = 25
@@ -134,3 +135,27 @@ def study_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         return response
     context.update(result_context(study))
     return render(request, "impact/study_detail.html", context)
+
+
+PDF_MISSING = (
+    "The PDF needs the Pango library on the server (apt-get install libpango-1.0-0 "
+    "libpangoft2-1.0-0). The study's page works without it: print it from the browser."
+)
+
+
+@login_required
+@require_GET
+def study_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
+    require(permissions.can_view_impact(request.user))
+    study = queries.get_study_for(request.user, pk)
+    if study.status != StudyStatus.DONE:
+        raise Http404("This study has not finished.")
+    html = render_to_string("impact/study_print.html", {"study": study, **result_context(study)})
+    try:
+        import weasyprint  # noqa: PLC0415  (needs the system Pango library)
+    except OSError:
+        return HttpResponse(PDF_MISSING, status=503, content_type="text/plain; charset=utf-8")
+    pdf = weasyprint.HTML(string=html).write_pdf()  # self-contained: fetches nothing
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="impact-study-{study.pk}.pdf"'
+    return response
