@@ -100,7 +100,9 @@ class Stream:
 STREAMS: dict[str, tuple[Stream, ...]] = {
     "safe_driver": (
         Stream(C.DESIGN, "BrightLane Studio", "Classroom module and podcast series", setup=36000),
-        Stream(C.DELIVERY, "RoadSafe Training Ltd", "Classroom days and in-cab coaching", 17),
+        Stream(
+            C.DELIVERY, "RoadSafe Training Ltd", "Classroom days; depot leads coach in the cab", 6
+        ),
         Stream(C.ACQUISITION, "Fleetwise Media", "Podcast refresher licences", monthly=450),
         Stream(C.MAINTENANCE, "BrightLane Studio", "Content updates", monthly=500),
         Stream(C.EVALUATION, "Kestrel Insight", "Incident data analysis", monthly=600),
@@ -139,7 +141,7 @@ STREAMS: dict[str, tuple[Stream, ...]] = {
 
 # Department-wide costs by month at full size: (category, vendor, description, amount).
 SHARED: tuple[tuple[str, str, str, int], ...] = (
-    (C.OVERHEAD, "", "L&D team office, tools and travel", 6500),
+    (C.OVERHEAD, "", "L&D team office, tools and travel", 4500),
     (C.OVERHEAD, "Northwind IT", "Share of IT services", 1200),
     (C.ACQUISITION, "Lernwerk LMS", "Learning platform subscription", 2400),
     (C.EVALUATION, "SurveyPoint", "Survey tool subscription", 350),
