@@ -131,6 +131,11 @@ def test_the_new_study_form_lists_the_programs_kpis_first(
     linked = html.index("Linked to this program&#x27;s needs")
     assert linked < html.index(">Incidents (site)<") < html.index("Other KPIs")
     assert html.index("Other KPIs") < html.index(f'value="{other.pk}"')
+    # choosing a program in the form reloads only the form (HTMX)
+    partial = client_for(world.cast.staff).get(
+        reverse("impact:study-new"), {"program": world.program.pk}, HTTP_HX_REQUEST="true"
+    )
+    assert partial.content.decode().lstrip().startswith('<form id="study-form"')
 
 
 def test_a_study_that_does_not_fit_the_kpi_is_refused_next_to_the_field(
@@ -327,6 +332,15 @@ def test_the_roi_page_shows_the_formula_check_numbers_and_intangibles(world):
     assert "6.8 months" in html
     assert "Driver morale" in html
     assert "did not pay back" not in html
+
+
+def test_the_roi_list_reads_in_a_fixed_number_of_queries(world, django_assert_num_queries):
+    for benefits in (750_000, 100_000, 500_000):
+        roi_row(world, benefits, 425_000)
+    client = client_for(world.cast.executive)
+    with django_assert_num_queries(4):  # session, user, count, page
+        html = client.get(reverse("impact:roi-list")).content.decode()
+    assert html.count("impact/roi/") >= 3
 
 
 def test_a_negative_roi_is_said_plainly(world):
