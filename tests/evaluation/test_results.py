@@ -160,3 +160,14 @@ def test_list_pages_do_not_grow_in_queries_with_more_rows(cast: Cast) -> None:
         _, again = sent_survey(program, held_on=date(2026, 4, 1))
         answer(again, cast.org.lea, _l1(4, 9, "More of this."))
     assert [_queries(client, url) for client, url in urls] == before
+
+
+def test_a_deliverys_comments_can_be_read_on_their_own(cast: Cast) -> None:
+    program = _commented(cast)
+    org = cast.org
+    _, later = sent_survey(program, held_on=date(2026, 5, 1))
+    answer(later, org.lea, _l1(4, 9, "Even better the second time."))
+    url = reverse("evaluation:comments", args=[program.pk])
+    page = _client(cast.staff).get(url, {"session": later.pk})
+    assert "Even better the second time." in page.text
+    assert "Best course this year." not in page.text

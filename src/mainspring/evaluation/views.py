@@ -102,7 +102,11 @@ def results(request: AuthedRequest, pk: int) -> HttpResponse:
 def comments(request: AuthedRequest, pk: int) -> HttpResponse:
     require(can_read_comments(request.user))
     program = queries.get_program_for(request.user, pk)
-    filters = queries.CommentFilters(testimonials=request.GET.get("testimonials") == "1")
+    session = request.GET.get("session", "")
+    filters = queries.CommentFilters(
+        testimonials=request.GET.get("testimonials") == "1",
+        session_pk=int(session) if session.isdigit() else None,
+    )
     page = Paginator(queries.comments_of(program, filters), PAGE).get_page(request.GET.get("page"))
     context = {
         "program": program,
