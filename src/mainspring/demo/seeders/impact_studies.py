@@ -5,8 +5,15 @@ the cost ledger exist. For each program the impact seeder planted an effect for
 (``ctx.registry["planted_effects"]``: program key -> ``kpi`` code, ``level``,
 ``share``), it runs the study the way the web UI does, in the foreground, and stores it
 as the demo leader's. Then an ROI analysis over the last twelve months: from the
-study's estimate for each program the study could estimate, and from participants'
-adjusted estimates for Sales Academy (the Phillips way its level-3 follow-up collects).
+study's estimate for each program the study could estimate; Sales Academy gets a second
+one first, from participants' adjusted estimates (the Phillips way its level-3 follow-up
+collects), so both kinds show.
+
+The compliance e-learning's planted null is studied on revenue per rep (the only KPI with
+people to compare), but that is not what the program is for: its ROI comes from a study
+of its own KPI, data-privacy audit findings, one company-wide series with everyone
+enrolled on one day, so the engine falls back to a trend line (grade D). Its benefits
+come out near nothing against real costs: a negative ROI, said plainly.
 
 It leaves ``ctx.registry["impact_studies"]``: program key -> study pk, and
 ``ctx.registry["roi_analyses"]``: program key -> analysis pk.
@@ -17,17 +24,20 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
+from mainspring.demo.seeders.strategy import AUDIT_KPI
 from mainspring.experiences.models import Program
 from mainspring.impact import actions
-from mainspring.impact.models import RoiBasis
+from mainspring.impact.models import ImpactStudy, RoiBasis
 from mainspring.org.models import User
 from mainspring.strategy.models import KPI
 
 if TYPE_CHECKING:
     from mainspring.demo.seed import SeedContext
 
-# Programs whose ROI is computed from participants' estimates rather than the study.
+# Programs with an ROI from participants' estimates too (before the one from the study).
 FROM_PARTICIPANTS = ("sales_academy",)
+# Programs whose ROI is studied on their own KPI rather than the planted one.
+OWN_KPI = {"compliance": AUDIT_KPI}
 
 
 def _year_before(today: date) -> tuple[date, date]:
@@ -46,11 +56,11 @@ def seed(ctx: SeedContext) -> None:
     kpi_ids: dict[str, int] = ctx.registry.get("kpi_ids", {})
     leader = User.objects.filter(username="leader").first()
     programs = Program.objects.in_bulk([program_ids[k] for k in planted if k in program_ids])
-    kpis = KPI.objects.in_bulk([kpi_ids[t["kpi"]] for t in planted.values() if t["kpi"] in kpi_ids])
+    kpis = KPI.objects.in_bulk(list(kpi_ids.values()))
     start, end = _year_before(ctx.today)
     study_ids: dict[str, int] = {}
     roi_ids: dict[str, int] = {}
-    for n, (key, truth) in enumerate(sorted(planted.items())):
+    for key, truth in sorted(planted.items()):
         if key not in program_ids or truth["kpi"] not in kpi_ids:
             continue
         program = programs[program_ids[key]]
@@ -62,23 +72,27 @@ def seed(ctx: SeedContext) -> None:
             share=float(truth.get("share") or 0.5),
         )
         study_ids[key] = study.pk
+        if key in OWN_KPI and OWN_KPI[key] in kpi_ids:
+            study = actions.record_study(
+                actor=leader, program=program, kpi=kpis[kpi_ids[OWN_KPI[key]]]
+            )
+            study_ids[f"{key}:{OWN_KPI[key]}"] = study.pk
+
+        def roi(basis: str, study: ImpactStudy | None, program: Program = program) -> int:
+            return actions.compute_roi(
+                actor=leader,
+                program=program,
+                basis=basis,
+                period_start=start,
+                period_end=end,
+                study=study,
+                notes="Computed by the demo generator over the last twelve months.",
+            ).pk
+
         if key in FROM_PARTICIPANTS:
-            basis = RoiBasis.PARTICIPANT_ESTIMATES
-        elif study.has_estimate:
-            basis = RoiBasis.ESTIMATE
-        else:
-            continue
-        analysis = actions.compute_roi(
-            actor=leader,
-            program=program,
-            basis=basis,
-            period_start=start,
-            period_end=end,
-            study=study if basis == RoiBasis.ESTIMATE else None,
-            notes="Computed by the demo generator over the last twelve months.",
-        )
-        roi_ids[key] = analysis.pk
-        ctx.report(n + 1, len(planted))
+            roi_ids[f"{key}:participants"] = roi(RoiBasis.PARTICIPANT_ESTIMATES, None)
+        if study.has_estimate:
+            roi_ids[key] = roi(RoiBasis.ESTIMATE, study)
     ctx.registry["impact_studies"] = study_ids
     ctx.registry["roi_analyses"] = roi_ids
     ctx.counts["impact_studies"] = len(study_ids)
