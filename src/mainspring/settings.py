@@ -336,3 +336,7 @@ LOGGING = {
 }
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
+# The loaded hourly cost of a participant's time (salary plus benefits) for job roles
+# without a rate of their own, until one is set on Factory -> Loaded rates.
+MAINSPRING_DEFAULT_LOADED_RATE = env_int("MAINSPRING_DEFAULT_LOADED_RATE", 35)
