@@ -172,6 +172,7 @@ def program_costs(request: AuthedRequest, pk: int) -> HttpResponse:
         "completers": completers,
         "per_learner": costs.total / completers if completers else None,
         "default_rate": ledger.default_rate(),
+        "can_edit": can_edit_costs(request.user),
     }
     return render(
         request, "factory/program_costs.html", context, status=400 if form.errors else 200
