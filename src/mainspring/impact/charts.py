@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Sequence
 from typing import Any
 
-from mainspring.impact.estimators import Estimate
+from mainspring.impact.estimators import Estimate, EventPoint
 
 BLUE, GREY, RED = "#0d6efd", "#6c757d", "#dc3545"
 
@@ -50,11 +51,30 @@ def event_study_chart(estimate: Estimate, fmt: str = "svg") -> bytes:
     points = estimate.event_study
     if not points:
         axes.text(0.5, 0.5, "No estimate", ha="center", va="center", color=GREY)
+    low, high = _event_range(points)
+    clipped = False
     for point in points:
         colour = GREY if point.relative_period < 0 else BLUE
         if point.ci_low is not None and point.ci_high is not None:
-            axes.vlines(point.relative_period, point.ci_low, point.ci_high, color=colour, lw=1.2)
+            bottom, top = max(point.ci_low, low), min(point.ci_high, high)
+            axes.vlines(point.relative_period, bottom, top, color=colour, lw=1.2)
+            for end, bound, marker in ((point.ci_low, low, "v"), (point.ci_high, high, "^")):
+                if end != bound and (end < low or end > high):
+                    axes.plot(point.relative_period, bound, marker, color=colour, markersize=4)
+                    clipped = True
         axes.plot(point.relative_period, point.estimate, "o", color=colour, markersize=4)
+    if points and low < high:
+        axes.set_ylim(low, high)
+    if clipped:
+        axes.annotate(
+            "▲▼ interval runs off the chart (few units at that period)",
+            xy=(0.99, 0.01),
+            xycoords="axes fraction",
+            fontsize=6,
+            color=GREY,
+            ha="right",
+            va="bottom",
+        )
     axes.axhline(0, color="black", lw=0.8)
     axes.axvline(-0.5, color=RED, lw=1, linestyle="--")
     axes.set_xlabel(
@@ -64,6 +84,25 @@ def event_study_chart(estimate: Estimate, fmt: str = "svg") -> bytes:
     grade = estimate.evidence_grade or "none"
     axes.set_title(f"Event study, {estimate.method} (grade {grade})", fontsize=9, loc="left")
     return _save(figure, fmt)
+
+
+def _event_range(points: Sequence[EventPoint]) -> tuple[float, float]:
+    """The y range to draw: every estimate, zero, and the intervals not too wide.
+
+    An interval wider than four times the median one (a period with very few units) is
+    cut at the edge, or it would squash every other to a line.
+    """
+    values = [0.0, *(p.estimate for p in points)]
+    widths = sorted(
+        p.ci_high - p.ci_low for p in points if p.ci_low is not None and p.ci_high is not None
+    )
+    limit = 4 * widths[len(widths) // 2] if widths else 0.0
+    for p in points:
+        if p.ci_low is not None and p.ci_high is not None and p.ci_high - p.ci_low <= limit:
+            values += [p.ci_low, p.ci_high]
+    low, high = min(values), max(values)
+    pad = (high - low) * 0.08 or 1.0
+    return low - pad, high + pad
 
 
 def kpi_chart(estimate: Estimate, fmt: str = "svg") -> bytes:
