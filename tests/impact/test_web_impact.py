@@ -276,6 +276,9 @@ def test_roi_from_the_study_shows_bounds_costs_and_principles(
     assert "Delivery (facilitators, materials, facilities, travel)" in html
     assert "30,000" in html
     assert "Most conservative alternative" in html
+    assert analysis.bcr_low is not None
+    assert f"{analysis.bcr_low:,.2f}" in html  # the BCR at the conservative end too
+    assert analysis.bcr_low == pytest.approx(float(analysis.benefits_low / analysis.costs))
 
 
 def test_roi_without_participant_answers_is_refused_with_its_reason(world):

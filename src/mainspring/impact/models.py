@@ -165,6 +165,16 @@ class RoiAnalysis(models.Model):
         return bool(self.refused_reason)
 
     @property
+    def bcr_low(self) -> float | None:
+        """The benefit-cost ratio at the interval's less favourable end (BCR = ROI/100 + 1)."""
+        return None if self.roi_pct_low is None else self.roi_pct_low / 100 + 1
+
+    @property
+    def bcr_high(self) -> float | None:
+        """The benefit-cost ratio at the interval's more favourable end."""
+        return None if self.roi_pct_high is None else self.roi_pct_high / 100 + 1
+
+    @property
     def intangible_list(self) -> list[str]:
         """The intangibles, one per line, blanks dropped."""
         return [line.strip() for line in self.intangibles.splitlines() if line.strip()]
