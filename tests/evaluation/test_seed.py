@@ -15,6 +15,7 @@ from mainspring.demo.seeders import evaluation
 from mainspring.evaluation import measures
 from mainspring.evaluation.models import Answer, EvaluationPlan, Invitation, SurveySession
 from mainspring.experiences.models import Enrolment, EnrolmentStatus
+from mainspring.org.models import User
 
 TODAY = date(2026, 6, 1)
 YEAR = (TODAY - timedelta(days=400), TODAY)
@@ -119,3 +120,9 @@ def test_participant_estimates_are_there_for_the_roi(registry: dict[str, Any]) -
     for row in responded:
         assert row.attribution_pct is not None
         assert 20 <= row.attribution_pct <= 80
+
+
+def test_the_demo_learner_has_a_survey_waiting(registry: dict[str, Any]) -> None:
+    learner = User.objects.get(username="learner")
+
+    assert Invitation.objects.filter(person=learner.person, submitted_at__isnull=True).exists()

@@ -152,6 +152,7 @@ def seed(ctx: SeedContext) -> None:
             )
     writer.flush()
     writer.comments()
+    _waiting_for_demo_logins(enrolled, program_ids)
 
     ctx.registry["evaluation"] = {"plan_ids": plan_ids, "survey_ids": survey_ids}
     ctx.counts.update(
@@ -160,6 +161,37 @@ def seed(ctx: SeedContext) -> None:
         survey_invitations=Invitation.objects.count(),
         survey_answers=Answer.objects.count(),
     )
+
+
+def _waiting_for_demo_logins(
+    enrolled: dict[str, dict[int, tuple[date, date | None]]], program_ids: dict[str, int]
+) -> None:
+    """Leave the demo learner and manager one survey to answer, so the demo shows it.
+
+    Each gets an open invitation to the latest level-1 delivery of a program they completed
+    that has not asked them yet; someone who already has one open keeps it.
+    """
+    people = User.objects.filter(
+        username__in=("learner", "manager"), person__isnull=False
+    ).values_list("person_id", flat=True)
+    for person in people:
+        if Invitation.objects.filter(person_id=person, submitted_at__isnull=True).exists():
+            continue
+        programs = [  # those they completed: reaction surveys go to completers
+            program_ids[key]
+            for key, by in enrolled.items()
+            if key in program_ids and by.get(person, (None, None))[1] is not None
+        ]
+        session = (
+            SurveySession.objects.filter(
+                survey__program_id__in=programs, survey__level=1, sent_at__isnull=False
+            )
+            .exclude(invitations__person_id=person)
+            .order_by("-held_on", "-pk")
+            .first()
+        )
+        if session is not None:
+            Invitation.objects.create(session=session, person_id=person, emailed_at=session.sent_at)
 
 
 # --------------------------------------------------------------------------- plans and surveys
