@@ -263,3 +263,22 @@ def test_a_closed_survey_takes_no_answers(cast: Cast) -> None:
     assert "This survey has closed" in response.text
     assert not Answer.objects.exists()
     assert "Nothing to answer right now" in client.get(reverse("evaluation:my-surveys")).text
+
+
+def test_home_counts_only_the_surveys_still_open(cast: Cast) -> None:
+    program, _ = program_with_learners([cast.org.lea])
+    survey = actions.create_survey(
+        actor=None, program=program, level=1, audience="learner", title="t"
+    )
+    actions.start_session(
+        actor=None, survey=survey, held_on=date(2025, 3, 1), closes_on=date(2025, 3, 20),
+        label="closed", who="enrolled",
+    )  # fmt: skip
+    client = _client(cast.learner)
+    assert "Your surveys" in client.get(reverse("web:home")).text
+
+    actions.start_session(
+        actor=None, survey=survey, held_on=date(2025, 4, 1), label="open", who="enrolled"
+    )
+
+    assert "1 survey waiting for your answers" in client.get(reverse("web:home")).text

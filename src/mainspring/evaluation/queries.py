@@ -212,6 +212,14 @@ def my_invitations(person: Person) -> QuerySet[Invitation]:
     )
 
 
+def open_invitations(person: Person, today: date) -> QuerySet[Invitation]:
+    """A person's invitations still to answer: not submitted, and the survey not closed."""
+    return my_invitations(person).filter(
+        Q(session__closes_on__isnull=True) | Q(session__closes_on__gte=today),
+        submitted_at__isnull=True,
+    )
+
+
 def get_invitation_for(user: Any, token: str) -> Invitation:
     """Return the user's own invitation with this token.
 

@@ -305,14 +305,9 @@ def item_list(request: AuthedRequest) -> HttpResponse:
 def my_surveys(request: AuthedRequest) -> HttpResponse:
     require(has_surveys(request.user))
     assert request.user.person is not None
-    invitations = list(queries.my_invitations(request.user.person))
-    today = timezone.localdate()
-    open_ = [
-        i
-        for i in invitations
-        if i.submitted_at is None and (i.session.closes_on is None or i.session.closes_on >= today)
-    ]
-    done = [i for i in invitations if i.submitted_at is not None]
+    person = request.user.person
+    open_ = list(queries.open_invitations(person, timezone.localdate()))
+    done = list(queries.my_invitations(person).filter(submitted_at__isnull=False))
     return render(request, "evaluation/my_surveys.html", {"open": open_, "done": done})
 
 

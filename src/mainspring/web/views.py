@@ -50,9 +50,9 @@ def home(request: AuthedRequest) -> HttpResponse:
         context["team_size"] = Person.objects.filter(
             pk__in=queries.team_below(person.pk), active=True
         ).count()
-        context["surveys_waiting"] = (
-            evaluation_queries.my_invitations(person).filter(submitted_at__isnull=True).count()
-        )
+        context["surveys_waiting"] = evaluation_queries.open_invitations(
+            person, timezone.localdate()
+        ).count()
     return render(request, "web/home.html", context)
 
 

@@ -175,7 +175,9 @@ def _waiting_for_demo_logins(
         username__in=("learner", "manager"), person__isnull=False
     ).values_list("person_id", flat=True)
     for person in people:
-        if Invitation.objects.filter(person_id=person, submitted_at__isnull=True).exists():
+        if Invitation.objects.filter(
+            person_id=person, submitted_at__isnull=True, session__closes_on__isnull=True
+        ).exists():
             continue
         programs = [  # those they completed: reaction surveys go to completers
             program_ids[key]
@@ -191,6 +193,8 @@ def _waiting_for_demo_logins(
             .first()
         )
         if session is not None:
+            # still open on the day the demo is seen, whatever its planned closing day
+            SurveySession.objects.filter(pk=session.pk).update(closes_on=None)
             Invitation.objects.create(session=session, person_id=person, emailed_at=session.sent_at)
 
 
