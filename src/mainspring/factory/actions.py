@@ -241,9 +241,12 @@ def save_budget_line(
     if problems:
         raise ValidationError(problems)
     with transaction.atomic():
+        # ordered by pk: the default ordering joins programs, and PostgreSQL cannot lock
+        # the nullable side of that outer join
         line = (
             BudgetLine.objects.select_for_update()
             .filter(year=year, program=program, category=category)
+            .order_by("pk")
             .first()
         )
         if amount == 0 and not phasing:
@@ -272,7 +275,7 @@ def set_loaded_rate(
     if hourly_rate is not None and not Decimal(0) < hourly_rate <= MAX_RATE:
         raise ValidationError({"hourly_rate": "Enter an hourly rate above zero."})
     with transaction.atomic():
-        qs = LoadedRate.objects.select_for_update()
+        qs = LoadedRate.objects.select_for_update().order_by("pk")  # no join to lock (above)
         rate = (
             qs.filter(is_default=True) if job_role is None else qs.filter(job_role=job_role)
         ).first()
