@@ -95,6 +95,21 @@ def _drag(page: Any, source: Any, target: Any) -> None:
     page.mouse.up()
 
 
+def _drag_practice_to_top(page: Any, expect: Any) -> None:
+    """Drag the 4th step (the practice) onto the first; retry once if the drag is lost."""
+    _drag(page, page.locator("#steps li.ms-step").nth(3), page.locator("#steps li.ms-step").first)
+    first = page.locator("#steps .ms-step-title").first
+    try:
+        expect(first).to_have_text("1. Secure a load at the depot", timeout=10_000)
+    except AssertionError:
+        # A synthetic drag is sometimes lost on a busy runner (see _drag): once more, as a
+        # person would; a drag that never works still fails here.
+        _drag(
+            page, page.locator("#steps li.ms-step").nth(3), page.locator("#steps li.ms-step").first
+        )
+        expect(first).to_have_text("1. Secure a load at the depot", timeout=15_000)
+
+
 def test_designer_builds_a_blended_path_without_reloading(
     transactional_db, cast, live_server, browser
 ):
@@ -131,10 +146,7 @@ def test_designer_builds_a_blended_path_without_reloading(
     expect(page.get_by_role("button", name="Move “Coaching on the first week” up")).to_be_focused()
 
     # Drag: the practice step (now 4th) onto the top half of the first step.
-    _drag(page, page.locator("#steps li.ms-step").nth(3), page.locator("#steps li.ms-step").first)
-    expect(page.locator("#steps .ms-step-title").first).to_have_text(
-        "1. Secure a load at the depot", timeout=15_000
-    )
+    _drag_practice_to_top(page, expect)
     assert _titles(page) == [
         "1. Secure a load at the depot",
         "2. Welcome with your manager",
