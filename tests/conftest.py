@@ -121,7 +121,16 @@ def _weasyprint_loads() -> bool:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Skip PDF tests on a machine without Pango, unless CI says they must run."""
+    """Skip PDF tests on a machine without Pango, unless CI says they must run.
+
+    ``MAINSPRING_SKIP_BROWSER=1`` leaves the browser tests out: CI runs them on SQLite and
+    sets it for the PostgreSQL run, where they would test the same JavaScript again.
+    """
+    if os.environ.get("MAINSPRING_SKIP_BROWSER") == "1":
+        skip_browser = pytest.mark.skip(reason="MAINSPRING_SKIP_BROWSER=1 (run on SQLite)")
+        for item in items:
+            if item.get_closest_marker("browser"):
+                item.add_marker(skip_browser)
     if not any(item.get_closest_marker("pdf") for item in items) or _weasyprint_loads():
         return
     if os.environ.get("MAINSPRING_REQUIRE_PDF"):
