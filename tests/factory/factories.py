@@ -17,7 +17,7 @@ from mainspring.experiences.models import (
     Step,
     StepProgress,
 )
-from mainspring.factory import actions
+from mainspring.factory.actions import costs as actions
 from mainspring.factory.models import CostEntry
 from mainspring.org.models import JobRole, Person
 from tests.org.factories import make_person

@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 
 from mainspring.experiences.models import Program, ProgressStatus
-from mainspring.factory import actions, ledger
+from mainspring.factory import ledger
+from mainspring.factory.actions import costs as actions
 from mainspring.factory.models import CostCategory as C
 from mainspring.org.models import JobRole
 from tests.factory.factories import book, complete, make_program, make_worker

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from mainspring.factory import actions
+from mainspring.factory.actions import costs as actions
 from mainspring.factory.models import BudgetLine, CostEntry, CostImport, LoadedRate
 from mainspring.factory.models import CostCategory as C
 from mainspring.org.models import JobRole

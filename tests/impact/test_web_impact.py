@@ -19,7 +19,7 @@ from django.urls import reverse
 
 from mainspring.experiences.actions.paths import PathData, ProgramData, create_path, save_program
 from mainspring.experiences.models import Enrolment, EnrolmentStatus, LearningPath, Program
-from mainspring.factory.actions import create_cost_entry
+from mainspring.factory.actions.costs import create_cost_entry
 from mainspring.impact.models import ImpactStudy, RoiAnalysis, StudyStatus
 from mainspring.org.models import OrgUnit, UnitKind, User
 from mainspring.strategy.actions import create_goal, create_kpi, create_need

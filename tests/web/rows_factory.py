@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from mainspring.experiences.models import Program
-from mainspring.factory import actions
+from mainspring.factory.actions import costs as actions
 from mainspring.factory.models import CostEntry, CostImport
 from tests.conftest import Cast
 from tests.web.matrix import NONE, Row, everyone, only
@@ -43,6 +43,7 @@ def _import(c: Cast, j: Any) -> dict[str, Any]:
 
 
 ROWS: list[Row] = [
+    Row("factory:budget-overview", NONE, only(READERS)),
     Row("factory:index", NONE, only(READERS)),
     Row("factory:budget", YEAR, only(READERS)),
     Row("factory:budget-months", YEAR, only(READERS)),

@@ -27,6 +27,11 @@ from tests.web import (
     rows_experiences_enrolments,
     rows_experiences_paths,
     rows_factory,
+    rows_factory_board,
+    rows_factory_intake,
+    rows_factory_projects,
+    rows_factory_team,
+    rows_factory_vendors,
     rows_impact,
     rows_records_clients,
     rows_records_ui,
@@ -334,6 +339,11 @@ ROWS: list[Row] = [
     *rows_impact.ROWS,
     *rows_evaluation.ROWS,
     *rows_factory.ROWS,
+    *rows_factory_board.ROWS,
+    *rows_factory_intake.ROWS,
+    *rows_factory_projects.ROWS,
+    *rows_factory_team.ROWS,
+    *rows_factory_vendors.ROWS,
     *rows_reports.ROWS,
 ]
 

@@ -22,6 +22,7 @@ from mainspring.demo.seeders import (
     evaluation,
     experiences,
     factory,
+    factory_work,
     first_days,
     impact,
     impact_studies,
@@ -97,6 +98,7 @@ SEEDERS: list[Seeder] = [
     records.seed,
     evaluation.seed,
     factory.seed,
+    factory_work.seed,
     impact_studies.seed,
     reports.seed,
 ]

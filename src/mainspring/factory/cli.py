@@ -55,8 +55,9 @@ def import_costs_file(
     Returns:
         The exit code: 0 when booked (or bookable), 2 when the file is bad.
     """
-    from mainspring.factory import actions, queries  # noqa: PLC0415
+    from mainspring.factory.actions import costs as actions  # noqa: PLC0415
     from mainspring.factory.imports import plan_cost_import  # noqa: PLC0415
+    from mainspring.factory.queries import costs as queries  # noqa: PLC0415
     from mainspring.org.imports import ImportFileError, read_table  # noqa: PLC0415
 
     stream = out or sys.stdout

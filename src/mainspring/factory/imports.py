@@ -17,7 +17,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.text import slugify
 
-from mainspring.factory.actions import ImportedCost, entry_problems
+from mainspring.factory.actions.costs import ImportedCost, entry_problems
 from mainspring.factory.models import CostCategory
 from mainspring.org.imports import Cell, RowError, Table, cell_text, parse_date
 

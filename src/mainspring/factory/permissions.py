@@ -16,3 +16,23 @@ def can_view_costs(user: Any) -> bool:
 def can_edit_costs(user: Any) -> bool:
     """Booking costs, importing them, setting budgets and loaded rates: L&D."""
     return has_role(user, Role.LEADER, Role.STAFF)
+
+
+def can_view_factory(user: Any) -> bool:
+    """The board, the backlog, projects, templates, the team and vendors: L&D, executives."""
+    return has_role(user, Role.LEADER, Role.STAFF, Role.EXECUTIVE)
+
+
+def can_edit_factory(user: Any) -> bool:
+    """Triage, projects and tasks, templates, team records, vendors: L&D."""
+    return has_role(user, Role.LEADER, Role.STAFF)
+
+
+def can_submit_request(user: Any) -> bool:
+    """Asking L&D for learning: the business (stakeholders, executives) and L&D itself."""
+    return has_role(user, Role.LEADER, Role.STAFF, Role.STAKEHOLDER, Role.EXECUTIVE)
+
+
+def can_set_priority_weights(user: Any) -> bool:
+    """The criteria's weights are governance: the learning leader sets them."""
+    return has_role(user, Role.LEADER)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from mainspring.experiences.models import Program
+from mainspring.factory.actions import Error
 from mainspring.factory.models import (
     BudgetLine,
     CostCategory,
@@ -28,10 +29,6 @@ EARLIEST = date(2000, 1, 1)
 AHEAD = timedelta(days=366)
 MAX_AMOUNT = Decimal("999999999999.99")  # what the field holds (14 digits, 2 decimals)
 MAX_RATE = Decimal("999999.99")
-
-
-class Error(Exception):
-    """A change that cannot be made, with a message for the user."""
 
 
 def entry_problems(*, on: date | None, amount: Decimal | None, today: date) -> dict[str, str]:

@@ -8,9 +8,9 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
-from mainspring.factory.actions import entry_problems
+from mainspring.factory.actions.costs import entry_problems
 from mainspring.factory.models import CostCategory
-from mainspring.factory.queries import programs_for_costs
+from mainspring.factory.queries.costs import programs_for_costs
 from mainspring.org.models import JobRole
 
 SHARED_LABEL = "Shared (department-wide)"

@@ -15,8 +15,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from mainspring.factory import actions, ledger, queries
-from mainspring.factory.forms import (
+from mainspring.factory import actions as factory_actions
+from mainspring.factory import ledger
+from mainspring.factory.actions import costs as actions
+from mainspring.factory.forms.costs import (
     BudgetLineForm,
     EntryFilterForm,
     EntryForm,
@@ -28,6 +30,7 @@ from mainspring.factory.forms import (
 from mainspring.factory.imports import COLUMNS, CostPlan, plan_cost_import
 from mainspring.factory.models import BudgetLine, CostCategory, CostEntry, CostImport
 from mainspring.factory.permissions import can_edit_costs, can_view_costs
+from mainspring.factory.queries import costs as queries
 from mainspring.org.imports import ImportFileError, read_table
 from mainspring.web.http import AuthedRequest, require
 
@@ -46,7 +49,7 @@ def _year(value: int) -> int:
 
 @login_required
 @require_GET
-def index(request: AuthedRequest) -> HttpResponse:
+def overview(request: AuthedRequest) -> HttpResponse:
     require(can_view_costs(request.user))
     today = _today()
     grid = ledger.budget_grid(today.year, today=today)
@@ -56,7 +59,7 @@ def index(request: AuthedRequest) -> HttpResponse:
         "can_edit": can_edit_costs(request.user),
         "today": today,
     }
-    return render(request, "factory/index.html", context)
+    return render(request, "factory/budget_overview.html", context)
 
 
 @login_required
@@ -363,7 +366,7 @@ def import_apply(request: AuthedRequest, code: UUID) -> HttpResponse:
         return redirect("factory:import-detail", code=batch.code)
     try:
         count = actions.apply_cost_import(actor=request.user, batch=batch, rows=plan.rows)
-    except actions.Error as error:
+    except factory_actions.Error as error:
         messages.error(request, str(error))
         return redirect("factory:import-detail", code=batch.code)
     messages.success(request, f"Imported {count:,} cost entries from {batch.original_name}.")

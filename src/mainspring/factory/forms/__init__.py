@@ -1,0 +1,1 @@
+"""The factory's forms, one module per area."""
