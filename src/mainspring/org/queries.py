@@ -341,3 +341,46 @@ def overdue_follow_ups(user: Any, today: date) -> QuerySet[Engagement]:
         .select_related("stakeholder", "stakeholder__person")
         .order_by("next_step_due", "pk")
     )
+
+
+class PersonLookupError(LookupError):
+    """Typed text names nobody, or several people; the message says what to type instead."""
+
+
+def find_person(text: str, *, active_only: bool = True) -> Person:
+    """The one person an e-mail address, HRIS id or full name ("First Last") stands for.
+
+    An exact e-mail or HRIS id wins over a name, so a clash of names is settled by typing
+    the e-mail; a name matches first-last or last-first, letter case aside.
+
+    Raises:
+        PersonLookupError: nobody matches, or several people do (they are named).
+    """
+    text = " ".join(text.split())
+    people = Person.objects.select_related("org_unit")
+    if active_only:
+        people = people.filter(active=True)
+    found = list(people.filter(Q(hris_id__iexact=text) | Q(email__iexact=text))[:6]) if text else []
+    if text and not found:
+        first, _, last = text.rpartition(" ")
+        by_name = (
+            Q(first_name__iexact=first, last_name__iexact=last)
+            | Q(first_name__iexact=last, last_name__iexact=first)
+            if first
+            else Q(last_name__iexact=text)
+        )
+        found = list(people.filter(by_name).order_by("last_name", "first_name", "pk")[:6])
+    if not found:
+        raise PersonLookupError(
+            f"No one in the organisation answers to “{text}”. Enter their e-mail address, "
+            "HRIS id, or first and last name as the HR system has them."
+        )
+    if len(found) > 1:
+        names = "; ".join(
+            f"{p.first_name} {p.last_name} ({p.email or p.hris_id})" for p in found[:5]
+        )
+        raise PersonLookupError(
+            f"More than one person is called “{text}”: {names}. Enter the e-mail address or "
+            "HRIS id of the one you mean."
+        )
+    return found[0]
