@@ -44,7 +44,6 @@ def _import(c: Cast, j: Any) -> dict[str, Any]:
 
 ROWS: list[Row] = [
     Row("factory:budget-overview", NONE, only(READERS)),
-    Row("factory:index", NONE, only(READERS)),
     Row("factory:budget", YEAR, only(READERS)),
     Row("factory:budget-months", YEAR, only(READERS)),
     Row("factory:budget-line-edit", YEAR, only(LD)),
