@@ -30,7 +30,7 @@ NAV = {
         "Outreach",
         "Organisation",
     ],
-    "stakeholder": ["Strategy", "Experiences", "Impact", "Organisation"],
+    "stakeholder": ["Strategy", "Experiences", "Factory", "Impact", "Organisation"],
     "executive": ["Strategy", "Technology", "Factory", "Impact", "Outreach", "Organisation"],
     "learner": ["Experiences"],
     "manager": ["Experiences"],

@@ -43,10 +43,12 @@ def test_a_project_from_addie_is_baselined_on_working_days(addie: ProcessTemplat
     assert plan.finish == date(2026, 5, 5)
     assert project.baseline_finish == plan.finish
     critical = [t.code for t in plan.critical_path]
-    assert critical[0] == "kickoff" and critical[-1] == "evaluate"
+    assert critical[0] == "kickoff"
+    assert critical[-1] == "evaluate"
     assert "legal" not in critical  # legal (5 days) runs beside build (10) and has float
     legal = next(t for t in plan.tasks if t.task.code == "legal")
-    assert legal.total_float == 10 - 5 + 2 and not legal.critical
+    assert legal.total_float == 10 - 5 + 2
+    assert not legal.critical
     assert tasks["legal"].checklist[0] == {
         "item": "Claims about safety, law or regulation checked against the source",
         "done": False,
@@ -67,7 +69,8 @@ def test_a_late_task_on_the_critical_path_moves_the_finish(addie: ProcessTemplat
     assert analysis.finish == date(2026, 3, 17)  # Thu 12 + 4 working days -> Tue 17
     assert analysis.slip_days == 6
     assert plan.slip_days == 6
-    assert plan.at_risk and "slipped 6 working days" in plan.reasons()[0]
+    assert plan.at_risk
+    assert "slipped 6 working days" in plan.reasons()[0]
 
 
 def test_an_overdue_gate_puts_the_project_at_risk(addie: ProcessTemplate) -> None:
@@ -76,7 +79,8 @@ def test_an_overdue_gate_puts_the_project_at_risk(addie: ProcessTemplate) -> Non
     )
     legal = Task.objects.get(project=project, code="legal")
     on_time = planning.plan_of(project, today=MONDAY)
-    assert not on_time.at_risk and on_time.finish == project.baseline_finish
+    assert not on_time.at_risk
+    assert on_time.finish == project.baseline_finish
     # Everything before legal is done on time; legal itself was never started.
     Task.objects.filter(project=project).exclude(code="legal").filter(
         baseline_finish__lt=legal.baseline_finish
@@ -84,8 +88,10 @@ def test_an_overdue_gate_puts_the_project_at_risk(addie: ProcessTemplate) -> Non
     late = planning.plan_of(project, today=date(2026, 4, 20))
     gate = next(t for t in late.tasks if t.task.code == "legal")
     assert legal.baseline_finish is not None
-    assert gate.finish > legal.baseline_finish and gate.late_gate
-    assert late.at_risk and not late.late_for_deadline
+    assert gate.finish > legal.baseline_finish
+    assert gate.late_gate
+    assert late.at_risk
+    assert not late.late_for_deadline
 
 
 def test_a_cycle_is_refused_with_the_tasks_named(addie: ProcessTemplate) -> None:
@@ -95,7 +101,8 @@ def test_a_cycle_is_refused_with_the_tasks_named(addie: ProcessTemplate) -> None
     Dependency.objects.create(task=kickoff, waits_for=evaluate)
     plan = planning.plan_of(project, today=None)
     assert plan.error.startswith("These tasks wait for each other: ")
-    assert "Kick-off with the sponsor" in plan.error and plan.at_risk
+    assert "Kick-off with the sponsor" in plan.error
+    assert plan.at_risk
     with pytest.raises(Error, match="wait for each other"):
         baseline(project)
 
@@ -103,6 +110,8 @@ def test_a_cycle_is_refused_with_the_tasks_named(addie: ProcessTemplate) -> None
 def test_a_project_without_template_has_no_tasks(addie: ProcessTemplate) -> None:
     project = start_project(actor=None, title="Quick fix", template=None, start=MONDAY)
     plan = planning.plan_of(project, today=MONDAY)
-    assert plan.tasks == [] and plan.finish is None and not plan.at_risk
+    assert plan.tasks == []
+    assert plan.finish is None
+    assert not plan.at_risk
     with pytest.raises(Error, match="title"):
         start_project(actor=None, title="  ", template=None, start=MONDAY)

@@ -124,7 +124,7 @@ BASE_ROWS: list[Row] = [
     Row(
         "web:section",
         lambda c, j: {"slug": "factory"},
-        only({"leader": 302, "staff": 302, "executive": 302}),
+        only({"leader": 302, "staff": 302, "executive": 302, "stakeholder": 302}),
         "factory",
     ),
     Row(

@@ -20,6 +20,7 @@ from mainspring.evaluation.models import (
 )
 from mainspring.experiences.models import Step
 from mainspring.strategy.models import KPI
+from mainspring.web.widgets import DateInput
 
 LINES = "One per line."
 
@@ -113,8 +114,8 @@ class PeriodForm(forms.Form):
     level = forms.TypedChoiceField(
         choices=SurveyLevel.choices, coerce=int, required=False, label="Level"
     )
-    start = forms.DateField(required=False, label="From", widget=forms.DateInput({"type": "date"}))
-    end = forms.DateField(required=False, label="To", widget=forms.DateInput({"type": "date"}))
+    start = forms.DateField(required=False, label="From", widget=DateInput())
+    end = forms.DateField(required=False, label="To", widget=DateInput())
 
 
 class SurveyForm(forms.Form):
@@ -176,7 +177,7 @@ class SessionForm(forms.Form):
         label="Name of this delivery",
         help_text='Where and when, e.g. "Classroom, Leeds depot, 12 March".',
     )
-    held_on = forms.DateField(label="Date of the session", widget=forms.DateInput({"type": "date"}))
+    held_on = forms.DateField(label="Date of the session", widget=DateInput())
     step = StepChoiceField(
         queryset=Step.objects.none(),
         required=False,
@@ -187,7 +188,7 @@ class SessionForm(forms.Form):
     closes_on = forms.DateField(
         required=False,
         label="Closes on",
-        widget=forms.DateInput({"type": "date"}),
+        widget=DateInput(),
         help_text="Leave empty to keep it open.",
     )
     who = forms.ChoiceField(choices=Who.CHOICES, label="Send to", initial=Who.COMPLETED)

@@ -11,6 +11,7 @@ from mainspring.experiences.models import Program
 from mainspring.impact import queries, studies
 from mainspring.impact.models import ImpactStudy, RoiBasis, StudyMethod, StudyStatus
 from mainspring.strategy.models import KPI
+from mainspring.web.widgets import DateInput
 
 LEVEL_CHOICES = [
     ("", "As the KPI is measured (recommended)"),
@@ -132,10 +133,8 @@ class RoiForm(forms.Form):
         empty_label="The latest study (on the evaluation plan's KPI if it has one)",
         help_text="Only for benefits from an impact study.",
     )
-    period_start = forms.DateField(
-        label="Costs from", widget=forms.DateInput(attrs={"type": "date"})
-    )
-    period_end = forms.DateField(label="Costs to", widget=forms.DateInput(attrs={"type": "date"}))
+    period_start = forms.DateField(label="Costs from", widget=DateInput())
+    period_end = forms.DateField(label="Costs to", widget=DateInput())
     cap = forms.DecimalField(
         label="Largest believable claim (optional)",
         required=False,
@@ -168,5 +167,5 @@ class RoiForm(forms.Form):
 
 
 class ChainPeriodForm(forms.Form):
-    start = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label="To", widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label="From", widget=DateInput())
+    end = forms.DateField(label="To", widget=DateInput())

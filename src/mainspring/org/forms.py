@@ -20,6 +20,7 @@ from mainspring.org.models import (
     UnitKind,
     User,
 )
+from mainspring.web.widgets import DateInput
 
 
 class PeopleSearchForm(forms.Form):
@@ -58,7 +59,7 @@ class PersonForm(forms.ModelForm):  # type: ignore[type-arg]  # django-stubs gen
             "active",
         ]
         widgets = {
-            "hire_date": forms.DateInput(attrs={"type": "date"}),
+            "hire_date": DateInput(),
             "manager": forms.TextInput(),
         }
 
@@ -318,8 +319,8 @@ class EngagementForm(forms.ModelForm):  # type: ignore[type-arg]  # django-stubs
         fields = ["date", "kind", "notes", "next_step", "next_step_due"]
         labels = {"next_step_due": "Next step due"}
         widgets = {
-            "date": forms.DateInput(attrs={"type": "date"}),
-            "next_step_due": forms.DateInput(attrs={"type": "date"}),
+            "date": DateInput(),
+            "next_step_due": DateInput(),
             "notes": forms.Textarea(attrs={"rows": 3}),
             "next_step": forms.Textarea(attrs={"rows": 2}),
         }

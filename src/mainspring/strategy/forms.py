@@ -16,9 +16,10 @@ from mainspring.strategy.models import (
     Level,
     Milestone,
 )
+from mainspring.web.widgets import DateInput
 
 REASON = "Reason for the change (kept in the audit trail)"
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 
 
 class GoalForm(forms.ModelForm):  # type: ignore[type-arg]  # django-stubs generic

@@ -71,8 +71,9 @@ SECTIONS: tuple[Section, ...] = (
     Section(
         "factory",
         "Factory",
-        # Stakeholders join when intake arrives (issue 7); the budget is L&D's and executives'.
-        LD | {Role.EXECUTIVE},
+        # Stakeholders come in to submit and follow their requests (the board sends them
+        # to their requests); the rest of the factory is L&D's and executives'.
+        LD | {Role.EXECUTIVE, Role.STAKEHOLDER},
         "The learning factory: requests in, priorities set in the open, projects run on "
         "written standards.",
         (

@@ -17,6 +17,8 @@ from rest_framework.authtoken.models import Token
 
 from mainspring.evaluation import queries as evaluation_queries
 from mainspring.experiences.models import Enrolment, LearningPath, Program, Step, StepProgress
+from mainspring.factory.models import OPEN_REQUEST_STATUSES, RequestStatus
+from mainspring.factory.queries import intake as intake_queries
 from mainspring.org import permissions, queries
 from mainspring.org.models import JobRole, OrgUnit, Person, User
 from mainspring.strategy import queries as strategy_queries
@@ -42,6 +44,16 @@ def home(request: AuthedRequest) -> HttpResponse:
     if permissions.can_manage_partnerships(user):
         context["follow_ups"] = list(queries.overdue_follow_ups(user, timezone.localdate())[:20])
         context["show_follow_ups"] = True
+    if intake_queries.can_see_all_requests(user):
+        context["triage_waiting"] = (
+            intake_queries.open_requests().filter(status=RequestStatus.SUBMITTED).count()
+        )
+    elif intake_queries.can_follow_requests(user):
+        context["my_open_requests"] = (
+            intake_queries.requests_visible_to(user)
+            .filter(requester=user, status__in=OPEN_REQUEST_STATUSES)
+            .count()
+        )
     if user.person_id is not None:
         person = Person.objects.select_related("org_unit", "job_role", "manager").get(
             pk=user.person_id

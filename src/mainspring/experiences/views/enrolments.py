@@ -26,6 +26,7 @@ from mainspring.org import imports
 from mainspring.org.models import JobRole, OrgUnit, Person
 from mainspring.org.permissions import has_team
 from mainspring.web.http import AuthedRequest, require
+from mainspring.web.widgets import DateInput
 
 PAGE = 50
 UPLOADS = "imports/completions"
@@ -76,9 +77,7 @@ class RuleForm(forms.Form):
 
 class EnrolForm(forms.Form):
     person = forms.CharField(label="Person", help_text="Their HRIS id or e-mail address.")
-    due_date = forms.DateField(
-        required=False, widget=forms.DateInput(attrs={"type": "date"}), label="Due date"
-    )
+    due_date = forms.DateField(required=False, widget=DateInput(), label="Due date")
 
 
 class FilterForm(forms.Form):

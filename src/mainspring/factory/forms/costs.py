@@ -12,6 +12,7 @@ from mainspring.factory.actions.costs import entry_problems
 from mainspring.factory.models import CostCategory
 from mainspring.factory.queries.costs import programs_for_costs
 from mainspring.org.models import JobRole
+from mainspring.web.widgets import DateInput
 
 SHARED_LABEL = "Shared (department-wide)"
 MAX_PERIOD_DAYS = 366 * 5
@@ -21,10 +22,6 @@ def show_errors(form: forms.Form, error: ValidationError) -> None:
     """Put an action's field errors next to the fields (others above the form)."""
     for name, messages in error.message_dict.items():
         form.add_error(name if name in form.fields else None, messages)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class EntryForm(forms.Form):

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from mainspring.strategy import actions, first_days, permissions, queries
 from mainspring.web.http import AuthedRequest
+from mainspring.web.widgets import DateInput
 
 # link kind -> (URL name, URL name to fall back to)
 LINKS: dict[str, tuple[str, str]] = {
@@ -31,7 +32,7 @@ class StartForm(forms.Form):
     # One field, used by this page alone: kept beside its view rather than in forms.py.
     start_date = forms.DateField(
         label="First day in the role",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         help_text="The plan runs 60 days from this day; a past date is fine.",
     )
 
