@@ -29,7 +29,7 @@ from mainspring.evaluation.permissions import (
     can_view_results,
     has_surveys,
 )
-from mainspring.web.http import AuthedRequest, require
+from mainspring.web.http import AuthedRequest, form_status, require
 
 PAGE = 50
 
@@ -64,7 +64,7 @@ def plan_edit(request: AuthedRequest, pk: int) -> HttpResponse:
             messages.success(request, "Plan saved. It is complete.")
         return redirect("evaluation:plan-edit", pk=program.pk)
     context = {"program": program, "plan": plan, "form": form, "has_kpis": kpis.exists()}
-    return render(request, "evaluation/plan_edit.html", context, status=400 if form.errors else 200)
+    return render(request, "evaluation/plan_edit.html", context, status=form_status(form))
 
 
 def _period(form: PeriodForm) -> tuple[int, date, date]:
@@ -140,9 +140,7 @@ def survey_new(request: AuthedRequest, pk: int) -> HttpResponse:
         messages.success(request, f"Survey created with {survey.questions.count()} questions.")
         return redirect("evaluation:survey-detail", pk=survey.pk)
     context = {"program": program, "form": form}
-    return render(
-        request, "evaluation/survey_new.html", context, status=400 if form.errors else 200
-    )
+    return render(request, "evaluation/survey_new.html", context, status=form_status(form))
 
 
 @login_required
@@ -239,9 +237,7 @@ def session_new(request: AuthedRequest, pk: int) -> HttpResponse:
             messages.success(request, _sent_message(sent))
             return redirect("evaluation:session-detail", pk=session.pk)
     context = {"survey": survey, "form": form}
-    return render(
-        request, "evaluation/session_new.html", context, status=400 if form.errors else 200
-    )
+    return render(request, "evaluation/session_new.html", context, status=form_status(form))
 
 
 @login_required
@@ -294,7 +290,7 @@ def item_list(request: AuthedRequest) -> HttpResponse:
         messages.success(request, f"Added “{item.wording}” to the bank.")
         return redirect("evaluation:item-list")
     context = {"items": queries.bank_items(), "form": form}
-    return render(request, "evaluation/item_list.html", context, status=400 if form.errors else 200)
+    return render(request, "evaluation/item_list.html", context, status=form_status(form))
 
 
 # ----------------------------------------------------------------------------- answering
@@ -338,4 +334,4 @@ def answer(request: AuthedRequest, token: str) -> HttpResponse:
         "survey": invitation.session.survey,
         "closed": closes_on is not None and closes_on < timezone.localdate(),
     }
-    return render(request, "evaluation/answer.html", context, status=400 if form.errors else 200)
+    return render(request, "evaluation/answer.html", context, status=form_status(form))

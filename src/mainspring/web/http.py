@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django_htmx.middleware import HtmxDetails
@@ -26,3 +28,8 @@ def require(allowed: bool) -> None:
     """Refuse the request with 403 unless a permission predicate said yes."""
     if not allowed:
         raise PermissionDenied
+
+
+def form_status(form: Any) -> int:
+    """The status a form page is answered with: 400 when the form has errors, else 200."""
+    return 400 if form.errors else 200

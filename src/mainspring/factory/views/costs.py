@@ -32,7 +32,7 @@ from mainspring.factory.models import BudgetLine, CostCategory, CostEntry, CostI
 from mainspring.factory.permissions import can_edit_costs, can_view_costs
 from mainspring.factory.queries import costs as queries
 from mainspring.org.imports import ImportFileError, read_table
-from mainspring.web.http import AuthedRequest, require
+from mainspring.web.http import AuthedRequest, form_status, require
 
 PAGE = 50
 PREVIEW_ROWS = 50
@@ -177,9 +177,7 @@ def program_costs(request: AuthedRequest, pk: int) -> HttpResponse:
         "default_rate": ledger.default_rate(),
         "can_edit": can_edit_costs(request.user),
     }
-    return render(
-        request, "factory/program_costs.html", context, status=400 if form.errors else 200
-    )
+    return render(request, "factory/program_costs.html", context, status=form_status(form))
 
 
 @login_required
@@ -253,7 +251,7 @@ def entry_edit(request: AuthedRequest, pk: int) -> HttpResponse:
             return redirect("factory:entry-list")
     history = entry.history.select_related("history_user").order_by("-history_date")[:20]
     context = {"form": form, "entry": entry, "history": history}
-    return render(request, "factory/entry_edit.html", context, status=400 if form.errors else 200)
+    return render(request, "factory/entry_edit.html", context, status=form_status(form))
 
 
 @login_required

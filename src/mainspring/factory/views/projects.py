@@ -33,17 +33,13 @@ from mainspring.factory.models import Task
 from mainspring.factory.permissions import can_edit_factory, can_view_factory
 from mainspring.factory.queries import projects as queries
 from mainspring.strategy.models import Milestone
-from mainspring.web.http import AuthedRequest, require
+from mainspring.web.http import AuthedRequest, form_status, require
 
 PAGE = 25
 
 
 def _refuse(form: forms.Form, error: Error, field: str | None = None) -> None:
     form.add_error(field, str(error))
-
-
-def _status(form: forms.Form) -> int:
-    return 400 if form.errors else 200
 
 
 # --- ways of working: process templates ---------------------------------------------------
@@ -110,7 +106,7 @@ def _template_form(request: AuthedRequest, pk: int | None) -> HttpResponse:
             messages.success(request, f"The way of working “{saved.name}” was saved.")
             return redirect("factory:template-detail", pk=saved.pk)
     context = {"form": form, "template": template}
-    return render(request, "factory/template_form.html", context, status=_status(form))
+    return render(request, "factory/template_form.html", context, status=form_status(form))
 
 
 @login_required
@@ -175,7 +171,7 @@ def _template_task_form(request: AuthedRequest, template: Any, task: Any) -> Htt
             messages.success(request, f"The standard task “{saved.name}” was saved.")
             return redirect("factory:template-detail", pk=template.pk)
     context = {"form": form, "template": template, "task": task}
-    return render(request, "factory/template_task_form.html", context, status=_status(form))
+    return render(request, "factory/template_task_form.html", context, status=form_status(form))
 
 
 @login_required
@@ -232,7 +228,7 @@ def _standard_form(request: AuthedRequest, pk: int | None) -> HttpResponse:
             messages.success(request, f"The standards document “{saved.title}” was saved.")
             return redirect("factory:standards")
     context = {"form": form, "document": document}
-    return render(request, "factory/standard_form.html", context, status=_status(form))
+    return render(request, "factory/standard_form.html", context, status=form_status(form))
 
 
 # --- projects -----------------------------------------------------------------------------
@@ -275,7 +271,7 @@ def project_new(request: AuthedRequest) -> HttpResponse:
                 f"{project.tasks.count()} tasks and baselined.",
             )
             return redirect("factory:project-detail", pk=project.pk)
-    return render(request, "factory/project_new.html", {"form": form}, status=_status(form))
+    return render(request, "factory/project_new.html", {"form": form}, status=form_status(form))
 
 
 def _default_template() -> int | None:
@@ -408,7 +404,7 @@ def task_new(request: AuthedRequest, pk: int) -> HttpResponse:
             )
             return redirect("factory:task-edit", pk=task.pk)
     context = {"form": form, "project": project, "task": None, "phases": _phases(project)}
-    return render(request, "factory/task_form.html", context, status=_status(form))
+    return render(request, "factory/task_form.html", context, status=form_status(form))
 
 
 @login_required

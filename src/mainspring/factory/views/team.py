@@ -25,7 +25,7 @@ from mainspring.factory.actions import team as actions
 from mainspring.factory.forms.team import CompetencyForm, DevelopmentForm, MemberForm, RatingsForm
 from mainspring.factory.permissions import can_edit_factory, can_view_factory
 from mainspring.factory.queries import team as queries
-from mainspring.web.http import AuthedRequest, require
+from mainspring.web.http import AuthedRequest, form_status, require
 
 # Shading of the load grid and the heat map: the share of capacity, the size of a gap.
 LOAD_ALPHA = 0.35
@@ -130,7 +130,7 @@ def member_new(request: AuthedRequest) -> HttpResponse:
             messages.success(request, f"{member} is on the team.")
             return redirect("factory:member-detail", pk=member.pk)
     context = {"form": form, "member": None}
-    return render(request, "factory/team_member_form.html", context, status=_status(form))
+    return render(request, "factory/team_member_form.html", context, status=form_status(form))
 
 
 @login_required
@@ -154,11 +154,7 @@ def member_edit(request: AuthedRequest, pk: int) -> HttpResponse:
             messages.success(request, f"{member} was saved.")
             return redirect("factory:member-detail", pk=member.pk)
     context = {"form": form, "member": member}
-    return render(request, "factory/team_member_form.html", context, status=_status(form))
-
-
-def _status(form: Any) -> int:
-    return 400 if form.errors else 200
+    return render(request, "factory/team_member_form.html", context, status=form_status(form))
 
 
 @login_required
@@ -187,7 +183,7 @@ def member_ratings(request: AuthedRequest, pk: int) -> HttpResponse:
             messages.success(request, f"{done} for {member}.")
             return redirect(reverse("factory:member-detail", args=[member.pk]) + "#competencies")
     context = {"member": member, "form": form, "rights": rights, "levels": queries.LEVELS}
-    return render(request, "factory/team_ratings.html", context, status=_status(form))
+    return render(request, "factory/team_ratings.html", context, status=form_status(form))
 
 
 @login_required
@@ -208,7 +204,7 @@ def development_new(request: AuthedRequest, pk: int) -> HttpResponse:
             messages.success(request, f"Added to the development plan of {member}.")
             return redirect(reverse("factory:member-detail", args=[member.pk]) + "#development")
     context = {"form": form, "member": member, "item": None}
-    return render(request, "factory/team_development_form.html", context, status=_status(form))
+    return render(request, "factory/team_development_form.html", context, status=form_status(form))
 
 
 @login_required
@@ -235,7 +231,7 @@ def development_edit(request: AuthedRequest, pk: int) -> HttpResponse:
                 reverse("factory:member-detail", args=[item.member_id]) + "#development"
             )
     context = {"form": form, "member": item.member, "item": item}
-    return render(request, "factory/team_development_form.html", context, status=_status(form))
+    return render(request, "factory/team_development_form.html", context, status=form_status(form))
 
 
 @login_required
@@ -286,7 +282,7 @@ def competency_new(request: AuthedRequest) -> HttpResponse:
             messages.success(request, f"{competency.name} was added to the model.")
             return redirect("factory:competencies")
     context = {"form": form, "competency": None}
-    return render(request, "factory/competency_form.html", context, status=_status(form))
+    return render(request, "factory/competency_form.html", context, status=form_status(form))
 
 
 @login_required
@@ -312,7 +308,7 @@ def competency_edit(request: AuthedRequest, pk: int) -> HttpResponse:
             messages.success(request, f"{competency.name} was saved.")
             return redirect("factory:competencies")
     context = {"form": form, "competency": competency}
-    return render(request, "factory/competency_form.html", context, status=_status(form))
+    return render(request, "factory/competency_form.html", context, status=form_status(form))
 
 
 @login_required

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -19,13 +17,9 @@ from mainspring.factory.forms.vendors import RatingForm, VendorFilterForm, Vendo
 from mainspring.factory.permissions import can_edit_factory, can_view_factory
 from mainspring.factory.queries import vendors as queries
 from mainspring.factory.views.team import project_url
-from mainspring.web.http import AuthedRequest, require
+from mainspring.web.http import AuthedRequest, form_status, require
 
 PAGE = 25
-
-
-def _status(form: Any) -> int:
-    return 400 if form.errors else 200
 
 
 @login_required
@@ -90,7 +84,7 @@ def vendor_new(request: AuthedRequest) -> HttpResponse:
             messages.success(request, f"{vendor.name} is in the register.")
             return redirect("factory:vendor-detail", pk=vendor.pk)
     context = {"form": form, "vendor": None}
-    return render(request, "factory/vendor_form.html", context, status=_status(form))
+    return render(request, "factory/vendor_form.html", context, status=form_status(form))
 
 
 @login_required
@@ -116,7 +110,7 @@ def vendor_edit(request: AuthedRequest, pk: int) -> HttpResponse:
             messages.success(request, f"{vendor.name} was saved.")
             return redirect("factory:vendor-detail", pk=vendor.pk)
     context = {"form": form, "vendor": vendor}
-    return render(request, "factory/vendor_form.html", context, status=_status(form))
+    return render(request, "factory/vendor_form.html", context, status=form_status(form))
 
 
 @login_required
@@ -153,7 +147,7 @@ def vendor_rate(request: AuthedRequest, pk: int) -> HttpResponse:
             messages.success(request, f"{vendor.name} was rated on {rating.project.title}.")
             return redirect(reverse("factory:vendor-detail", args=[vendor.pk]) + "#ratings")
     context = {"form": form, "vendor": vendor, "rating": None}
-    return render(request, "factory/vendor_rating_form.html", context, status=_status(form))
+    return render(request, "factory/vendor_rating_form.html", context, status=form_status(form))
 
 
 @login_required
@@ -179,7 +173,7 @@ def vendor_rating_edit(request: AuthedRequest, pk: int) -> HttpResponse:
             messages.success(request, f"The rating on {rating.project.title} was saved.")
             return redirect(reverse("factory:vendor-detail", args=[rating.vendor_id]) + "#ratings")
     context = {"form": form, "vendor": rating.vendor, "rating": rating}
-    return render(request, "factory/vendor_rating_form.html", context, status=_status(form))
+    return render(request, "factory/vendor_rating_form.html", context, status=form_status(form))
 
 
 urlpatterns: list[URLPattern] = [
