@@ -385,19 +385,22 @@ def start_project(
     return project
 
 
-def baseline(project: Project) -> planning.ProjectPlan:
+def baseline(project: Project, *, today: date | None = None) -> planning.ProjectPlan:
     """Store the plan's dates as the baseline that slippage is measured against.
+
+    Without ``today`` the plan as planned; with it, the forecast from progress so far.
 
     Raises:
         Error: the tasks cannot be scheduled (a dependency cycle, named).
     """
-    plan = planning.plan_of(project, today=None)
+    plan = planning.plan_of(project, today=today)
     if plan.error:
         raise Error(plan.error)
+    tasks = []
     for item in plan.tasks:
-        Task.objects.filter(pk=item.task.pk).update(
-            baseline_start=item.start, baseline_finish=item.finish
-        )
+        item.task.baseline_start, item.task.baseline_finish = item.start, item.finish
+        tasks.append(item.task)
+    Task.objects.bulk_update(tasks, ["baseline_start", "baseline_finish"])
     project.baseline_finish = plan.finish
     project.save(update_fields=["baseline_finish", "updated_at"])
     return plan
@@ -413,15 +416,7 @@ def rebaseline(*, actor: User | None, project: Project, reason: str) -> planning
     if not reason.strip():
         raise ReasonMissingError("Say why the plan is re-baselined: the change log keeps it.")
     before = project.baseline_finish
-    plan = planning.plan_of(project, today=timezone.localdate())
-    if plan.error:
-        raise Error(plan.error)
-    for item in plan.tasks:
-        Task.objects.filter(pk=item.task.pk).update(
-            baseline_start=item.start, baseline_finish=item.finish
-        )
-    project.baseline_finish = plan.finish
-    project.save(update_fields=["baseline_finish", "updated_at"])
+    plan = baseline(project, today=timezone.localdate())
     log_change(
         actor=actor,
         project=project,
