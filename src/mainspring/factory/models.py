@@ -15,6 +15,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from mainspring.experiences.models import Program
+from mainspring.factory.prioritisation import CRITERIA
 from mainspring.org.models import JobRole, OrgUnit, Person, User
 from mainspring.strategy.models import KPI, Initiative, LearningNeed, Milestone
 
@@ -692,6 +693,10 @@ class Acceptance(models.TextChoices):
     NEED = "need", "A learning need in the strategy"
 
 
+# The criteria a request is rated on (``rating_<code>`` fields), as prioritisation has them.
+CRITERION_CODES = tuple(c.code for c in CRITERIA)
+
+
 class Request(models.Model):
     """A request for learning from the business, followed by its author to the end."""
 
@@ -781,7 +786,7 @@ class Request(models.Model):
                     condition=Q(**{f"rating_{c}__isnull": True}) | Q(**{f"rating_{c}__lte": 5}),
                     name=f"request_rating_{c}_0_to_5",
                 )
-                for c in ("impact", "alignment", "urgency", "reach", "risk", "effort")
+                for c in CRITERION_CODES
             ),
         ]
 
@@ -792,7 +797,7 @@ class Request(models.Model):
         """The ratings by criterion code, for :mod:`mainspring.factory.prioritisation`."""
         return {
             c: (None if (v := getattr(self, f"rating_{c}")) is None else float(v))
-            for c in ("impact", "alignment", "urgency", "reach", "risk", "effort")
+            for c in CRITERION_CODES
         }
 
 
