@@ -115,3 +115,21 @@ def test_a_project_without_template_has_no_tasks(addie: ProcessTemplate) -> None
     assert not plan.at_risk
     with pytest.raises(Error, match="title"):
         start_project(actor=None, title="  ", template=None, start=MONDAY)
+
+
+def test_an_overdue_gate_is_reported_with_the_date_it_was_promised(addie: ProcessTemplate) -> None:
+    project = start_project(actor=None, title="Load securing", template=addie, start=MONDAY)
+    legal = Task.objects.get(project=project, code="legal")
+    assert legal.baseline_start is not None
+    assert legal.baseline_finish is not None
+    # Under way since its planned start, with no days left, yet not signed off.
+    Task.objects.filter(pk=legal.pk).update(
+        status=TaskStatus.DOING, actual_start=legal.baseline_start, remaining_days=0
+    )
+    plan = planning.plan_of(project, today=date(2026, 5, 4))
+    (gate,) = plan.overdue_gates
+    assert gate.finish < date(2026, 5, 4)
+    assert gate.due == legal.baseline_finish
+    assert f"Legal review was due {legal.baseline_finish:%d %b %Y} and is not done." in (
+        plan.reasons()
+    )

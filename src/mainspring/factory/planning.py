@@ -10,7 +10,6 @@ zero-day milestone has ``start == finish``). Slippage is counted in working days
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -34,6 +33,11 @@ class TaskPlan:
     @property
     def is_gate(self) -> bool:
         return bool(self.task.gate)
+
+    @property
+    def due(self) -> date:
+        """The date the task was promised: its baseline finish, else its forecast one."""
+        return self.task.baseline_finish or self.finish
 
     @property
     def late_gate(self) -> bool:
@@ -80,8 +84,7 @@ class ProjectPlan:
         if self.late_for_deadline and self.finish and self.project.deadline:
             out.append(f"It finishes after the deadline of {self.project.deadline:%d %b %Y}.")
         out.extend(
-            f"{t.task.name} was due {t.finish:%d %b %Y} and is not done."
-            for t in self.overdue_gates
+            f"{t.task.name} was due {t.due:%d %b %Y} and is not done." for t in self.overdue_gates
         )
         return out
 
@@ -172,12 +175,3 @@ def plan(project: Project, tasks: Sequence[Task], *, today: date | None) -> Proj
         slip,
         [by_pk[pk] for pk in result.critical_path],
     )
-
-
-def successors_of(tasks: Iterable[Task]) -> dict[int, list[int]]:
-    """Task id -> the ids of the tasks waiting for it (dependencies prefetched)."""
-    out: dict[int, list[int]] = defaultdict(list)
-    for t in tasks:
-        for d in t.dependencies.all():
-            out[d.waits_for_id].append(t.pk)
-    return dict(out)

@@ -104,9 +104,10 @@ def risk_of(plan: planning.ProjectPlan, today: date) -> Risk | None:
         )
     if plan.late_for_deadline and project.deadline:
         reasons.append(f"Finishes after its deadline of {project.deadline:%d %b %Y}.")
-    for item in plan.overdue_gates:
-        due = item.task.baseline_finish or item.finish
-        reasons.append(f"{item.task.name} is overdue: due {due:%d %b %Y}, not done.")
+    reasons.extend(
+        f"{item.task.name} is overdue: due {item.due:%d %b %Y}, not done."
+        for item in plan.overdue_gates
+    )
     for item in plan.tasks:
         t = item.task
         if (
